@@ -1,0 +1,64 @@
+/**
+ * The public surface of the engine: what every notebook, CLI command and experiment talks to.
+ * Implementations: the Transformer encoder (src/states/encoder_model.ts, via loadModel in src/index.ts) and the
+ * static word-vector baseline (src/states/static_word_model.ts).
+ */
+import type { Matrix } from "./matrix";
+import type { PoolingMode } from "./pooling/modes";
+
+export interface EmbedOptions {
+  /** default: the checkpoint's own pooling (1_Pooling/config.json), else mean */
+  pooling?: PoolingMode;
+  /** default: true when the checkpoint's modules.json has a Normalize module */
+  normalize?: boolean;
+  /** hidden layer to pool: 0 = embedding output, numLayers = last (default); negative counts from the end (-1 = last) */
+  layer?: number;
+  /** texts per forward pass (default 32) */
+  batchSize?: number;
+  /** called after each batch; long jobs print progress when this is absent and there are more than 256 texts */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Per-text truncation report: nothing is cut silently. */
+export interface TruncationNote {
+  index: number;
+  /** word pieces the text had (with special tokens) before truncation */
+  originalLength: number;
+  keptLength: number;
+}
+
+export interface TokenStates {
+  text: string;
+  tokens: string[];
+  ids: number[];
+  /** one row per token (special tokens included), width = hidden size */
+  states: Matrix;
+  truncated: boolean;
+}
+
+export interface ModelInfo {
+  name: string;
+  /** folder the checkpoint was read from, or "" for models without files */
+  source: string;
+  architecture: string;
+  modelType: string;
+  hiddenSize: number;
+  numLayers: number;
+  maxLength: number;
+  defaultPooling: PoolingMode;
+  normalize: boolean;
+  backend: string;
+}
+
+export interface EmbeddingModel {
+  readonly info: ModelInfo;
+  /** Embed texts into a float32 matrix (rows in input order). Empty texts embed as [CLS][SEP] (Transformer) or zeros (static). */
+  embed(texts: string[], options?: EmbedOptions): Promise<Matrix>;
+  /** Truncation notes of the last embed() call. */
+  readonly lastTruncations: TruncationNote[];
+  /** Token-level states of one text for per-token analyses. */
+  tokenStates(text: string, options?: { layer?: number }): Promise<TokenStates>;
+  /** Number of word pieces (with special tokens, before truncation) of each text. */
+  countTokens(texts: string[]): number[];
+  dispose(): void;
+}
