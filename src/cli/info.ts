@@ -1,0 +1,21 @@
+/** `shiftlab info`: what a model reference resolves to and how it will embed. */
+import { loadModel } from "../index";
+import { parseArgs, rejectUnknownFlags, stringFlag } from "./args";
+
+export async function infoCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ["json"]);
+  rejectUnknownFlags(args, ["model", "backend", "json"], "info");
+  const model = await loadModel(stringFlag(args, "model"), { backend: stringFlag(args, "backend") });
+  try {
+    const info = model.info;
+    if (args.flags.has("json")) {
+      console.log(JSON.stringify(info, null, 2));
+    } else {
+      const width = Math.max(...Object.keys(info).map((k) => k.length));
+      for (const [key, value] of Object.entries(info)) console.log(`${key.padEnd(width)}  ${value}`);
+    }
+    return 0;
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Show a figure in the notebook and export it: <folder>/<name>.html (interactive), .svg and .png.
+ * The folder is set per notebook by startNotebook() (src/notebook/context.ts); by default <output>/figures.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { outputRoot } from "../assets/paths";
+import { showPng } from "./display";
+import { PlotlyFigure, ensurePlotlyCopy, figureHtml, renderFigure } from "./render";
+
+let figureFolder: string | undefined;
+
+export function setFigureFolder(folder: string): void {
+  figureFolder = folder;
+}
+
+export function currentFigureFolder(): string {
+  return figureFolder ?? path.join(outputRoot(), "figures");
+}
+
+export interface SavedFigure {
+  html: string;
+  svg: string;
+  png: string;
+}
+
+export interface FigureOptions {
+  width?: number;
+  height?: number;
+  /** display in the notebook (default true) */
+  show?: boolean;
+}
+
+export function safeFigureName(name: string): string {
+  const cleaned = name.trim().replace(/[^A-Za-z0-9._-]+/g, "_");
+  if (!cleaned) throw new Error(`figure name ${JSON.stringify(name)} has no usable characters`);
+  return cleaned;
+}
+
+export async function saveFigure(figure: PlotlyFigure, name: string, options: FigureOptions = {}): Promise<SavedFigure> {
+  const { width = 760, height = 480, show = true } = options;
+  const folder = currentFigureFolder();
+  fs.mkdirSync(folder, { recursive: true });
+  const base = path.join(folder, safeFigureName(name));
+  const title = String((figure.layout?.title as { text?: string } | string | undefined) ?? name);
+  ensurePlotlyCopy(folder);
+  fs.writeFileSync(`${base}.html`, figureHtml(figure, typeof title === "string" ? title : name));
+  const rendered = await renderFigure(figure, width, height);
+  fs.writeFileSync(`${base}.svg`, rendered.svg);
+  fs.writeFileSync(`${base}.png`, rendered.png);
+  const saved = { html: `${base}.html`, svg: `${base}.svg`, png: `${base}.png` };
+  if (show) showPng(rendered.png, `figure saved: ${saved.png}`);
+  return saved;
+}

@@ -1,0 +1,36 @@
+/**
+ * The last cell of every notebook: what we measured next to what the paper reports, and one sentence per claim saying whether
+ * it held here. "held" is decided by the notebook from its own criterion, which it states in `criterion`.
+ */
+import { Row, showTable } from "../figures/table";
+
+export interface ClaimCheck {
+  claim: string;
+  measured: number | string;
+  /** the paper's number where it gives one */
+  paper?: number | string;
+  /** the rule used to decide, e.g. "rho > 0.5 and CI excludes 0" */
+  criterion: string;
+  held: boolean;
+}
+
+const formatValue = (v: number | string | undefined) => (v === undefined ? "—" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v);
+
+export function verdictSentence(check: ClaimCheck): string {
+  const paper = check.paper === undefined ? "" : ` (paper: ${formatValue(check.paper)})`;
+  return `${check.held ? "HELD" : "DID NOT HOLD"} here — ${check.claim}: measured ${formatValue(check.measured)}${paper}; criterion: ${check.criterion}.`;
+}
+
+export function reportVerdicts(notebook: string, checks: ClaimCheck[]): Row[] {
+  const rows: Row[] = checks.map((c) => ({
+    claim: c.claim,
+    measured: formatValue(c.measured),
+    paper: formatValue(c.paper),
+    criterion: c.criterion,
+    held: c.held ? "yes" : "no",
+  }));
+  showTable(rows, `${notebook}_measured_vs_paper`);
+  // printed as text (not only displayed) so the executed notebook's stream output carries the verdicts
+  for (const sentence of checks.map(verdictSentence)) console.log(sentence);
+  return rows;
+}
