@@ -142,7 +142,10 @@ async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveMo
     } catch (error) {
       throw new Error(`Could not download model ${hub.label} from ${endpoint} (${describeFetchError(error)}).\n${placementHint(hub, assetsDir)}`);
     }
-    if (response.status === 404) return undefined;
+    if (response.status === 404) {
+      await response.body?.cancel(); // optional file absent: free the connection
+      return undefined;
+    }
     if (response.status === 401 || response.status === 403) {
       throw new Error(`${base}/${file}: HTTP ${response.status}; the model is private or gated: set HF_TOKEN to a token that may read it. ${placementHint(hub, assetsDir)}`);
     }
@@ -152,21 +155,23 @@ async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveMo
 
   const config = await get("config.json");
   if (config === undefined) {
-    throw new Error(`The hub has no model ${hub.id} at revision ${hub.revision} (${base}/config.json: 404). ${describeAssetModelsSentence(assetsDir)}`);
+    throw new Error(`The hub has no model ${hub.id} at revision ${hub.revision} (${base}/config.json: 404); nor is it under ${path.join(assetsDir, "models")} (${describeAssetModels(assetsDir)})`);
   }
   // huggingface_hub names a snapshot after its commit; without the header fall back to the revision, as its cache lookup does
   const commit = config.headers.get("x-repo-commit") ?? hub.revision;
+  const configBytes = new Uint8Array(await config.arrayBuffer()); // written last, see below
   const repoDir = hubRepoDir(hubCacheDir(), hub);
   const dir = path.join(repoDir, "snapshots", commit);
   log(`downloading ${hub.label} into ${dir}`);
 
-  const save = async (file: string, response: Response): Promise<void> => {
+  const save = async (file: string, content: Response | Uint8Array): Promise<void> => {
     const target = path.join(dir, file);
     const partial = `${target}.incomplete`;
     await mkdir(path.dirname(target), { recursive: true });
     try {
-      if (response.body === null) await writeFile(partial, new Uint8Array(await response.arrayBuffer()));
-      else await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
+      if (content instanceof Uint8Array) await writeFile(partial, content);
+      else if (content.body === null) await writeFile(partial, new Uint8Array(await content.arrayBuffer()));
+      else await pipeline(Readable.fromWeb(content.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
     } catch (error) {
       await rm(partial, { force: true });
       throw new Error(`Download of ${base}/${file} broke off (${describeFetchError(error)}); run again to retry`);
@@ -194,7 +199,7 @@ async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveMo
     }
   }
   // config.json last: its presence is what marks a snapshot complete for findInHubCache
-  await save("config.json", config);
+  await save("config.json", configBytes);
   if (commit !== hub.revision) {
     await mkdir(path.join(repoDir, "refs"), { recursive: true });
     await writeFile(path.join(repoDir, "refs", hub.revision), commit);
@@ -210,7 +215,10 @@ function shardFiles(indexFile: string): string[] {
     throw new Error(`${indexFile}: not valid JSON (${(error as Error).message})`);
   }
   if (typeof weightMap !== "object" || weightMap === null) throw new Error(`${indexFile}: no "weight_map" object`);
-  return [...new Set(Object.values(weightMap as Record<string, string>))];
+  const shards = [...new Set(Object.values(weightMap as Record<string, unknown>))];
+  const unsafe = shards.find((s) => typeof s !== "string" || path.isAbsolute(s) || s.split(/[\\/]/).includes(".."));
+  if (unsafe !== undefined) throw new Error(`${indexFile}: shard name ${JSON.stringify(unsafe)} is not a plain file name`);
+  return shards as string[];
 }
 
 function describeFetchError(error: unknown): string {
@@ -243,12 +251,9 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** "checkpoints there: a, b" or "no checkpoints there" */
 function describeAssetModels(assetsDir: string): string {
   const dir = path.join(assetsDir, "models");
   const names = isDirectory(dir) ? readdirSync(dir).filter((n) => existsSync(path.join(dir, n, "config.json"))) : [];
-  return names.length > 0 ? `checkpoints there: ${names.join(", ")}` : "none there";
-}
-
-function describeAssetModelsSentence(assetsDir: string): string {
-  return `Model checkpoints under ${path.join(assetsDir, "models")}: ${describeAssetModels(assetsDir)}.`;
+  return names.length > 0 ? `checkpoints there: ${names.join(", ")}` : "no checkpoints there";
 }

@@ -42,9 +42,11 @@ export async function saveFigure(figure: PlotlyFigure, name: string, options: Fi
   const folder = currentFigureFolder();
   fs.mkdirSync(folder, { recursive: true });
   const base = path.join(folder, safeFigureName(name));
-  const title = String((figure.layout?.title as { text?: string } | string | undefined) ?? name);
-  ensurePlotlyCopy(folder);
-  fs.writeFileSync(`${base}.html`, figureHtml(figure, typeof title === "string" ? title : name));
+  const layoutTitle = figure.layout?.title as { text?: string } | string | undefined;
+  const title = (typeof layoutTitle === "string" ? layoutTitle : layoutTitle?.text) ?? name;
+  // one plotly.js shared by all notebooks' figure folders (they are siblings under <output>/figures)
+  const plotly = ensurePlotlyCopy(path.dirname(folder));
+  fs.writeFileSync(`${base}.html`, figureHtml(figure, title, path.relative(folder, plotly)));
   const rendered = await renderFigure(figure, width, height);
   fs.writeFileSync(`${base}.svg`, rendered.svg);
   fs.writeFileSync(`${base}.png`, rendered.png);

@@ -67,18 +67,20 @@ export async function renderFigure(figure: PlotlyFigure, width: number, height: 
   }
 }
 
-/** A self-contained interactive HTML page (plotly.js copied once next to it, not inlined into every file). */
-export function figureHtml(figure: PlotlyFigure, title: string, plotlyFileName = "plotly.min.js"): string {
+/** An interactive HTML page that loads plotly.js from `plotlySrc` (one shared copy, not 11 MB inlined into every file). */
+export function figureHtml(figure: PlotlyFigure, title: string, plotlySrc: string): string {
   const json = JSON.stringify(figure).replace(/</g, "\\u003c");
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${title}</title><script src="${plotlyFileName}"></script></head>
+<html><head><meta charset="utf-8"><title>${title}</title><script src="${plotlySrc}"></script></head>
 <body><div id="figure" style="width:100%;height:90vh"></div>
 <script>const f = ${json}; Plotly.newPlot("figure", f.data, f.layout || {}, f.config || {responsive: true});</script>
 </body></html>
 `;
 }
 
-export function ensurePlotlyCopy(folder: string, fileName = "plotly.min.js"): void {
-  const target = path.join(folder, fileName);
+/** Copies plotly.js into `folder` once; returns its path. */
+export function ensurePlotlyCopy(folder: string): string {
+  const target = path.join(folder, "plotly.js");
   if (!fs.existsSync(target)) fs.copyFileSync(plotlyScriptPath(), target);
+  return target;
 }

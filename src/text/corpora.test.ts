@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
@@ -67,6 +67,7 @@ test("JSONL is split on \\n only: U+2028 and U+0085 stay inside texts", () => {
   const records = readJsonl(file, "test");
   assert.equal(records.length, 2);
   assert.equal(records[0].text, "one\u2028two\u0085three");
+  rmSync(dir, { recursive: true, force: true });
   const msmarco = loadBeir("msmarco");
   assert.equal(msmarco.corpus.length, 5000);
   assert.ok(msmarco.corpus.find((d) => d.id === "8754404")!.text.includes("\u0085"));

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
-import { seededRandom } from "../util/random";
+import { sampleWithoutReplacement, seededRandom } from "../util/random";
 
 export interface Document {
   id: string;
@@ -242,14 +242,8 @@ function readQrels(path: string, corpus: string): Map<string, Map<string, number
 function sampleInFileOrder<T>(items: T[], limit: number | undefined, seed = 0): T[] {
   if (limit === undefined || limit >= items.length) return items;
   if (limit < 0 || !Number.isInteger(limit)) throw new Error(`limit must be a non-negative integer, got ${limit}`);
-  const random = seededRandom(seed);
-  const order = items.map((_, i) => i);
-  // Partial Fisher-Yates: the first `limit` slots become a uniform sample.
-  for (let i = 0; i < limit; i++) {
-    const j = i + Math.floor(random() * (order.length - i));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order.slice(0, limit).sort((a, b) => a - b).map((i) => items[i]);
+  const picked = sampleWithoutReplacement(items.map((_, i) => i), limit, seededRandom(seed));
+  return picked.sort((x, y) => x - y).map((i) => items[i]);
 }
 
 function dataRoot(assetsDir?: string): string {

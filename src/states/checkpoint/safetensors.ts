@@ -1,0 +1,324 @@
+/**
+ * safetensors checkpoints: `model.safetensors` (8-byte little-endian header length, a JSON header, then the raw tensor bytes), or
+ * shards listed by `model.safetensors.index.json` (its `weight_map` names the shard of every tensor).
+ * Floating-point tensors (F32, F16, BF16) are read as Float32Array; every error names the file it is about.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { endianness } from "node:os";
+import * as path from "node:path";
+
+export type FloatDtype = "F32" | "F16" | "BF16";
+const FLOAT_DTYPES: readonly string[] = ["F32", "F16", "BF16"];
+
+/** Bytes per element of every dtype the format defines (so that headers of checkpoints with integer buffers can be checked too). */
+const DTYPE_BYTES: Record<string, number> = {
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
+  I16: 2, U16: 2, F16: 2, BF16: 2,
+  I32: 4, U32: 4, F32: 4,
+  I64: 8, U64: 8, F64: 8,
+};
+
+export interface TensorEntry {
+  dtype: string;
+  shape: number[];
+  /** byte range inside the file (absolute, i.e. after the header) */
+  begin: number;
+  end: number;
+}
+
+export const SINGLE_FILE = "model.safetensors";
+export const INDEX_FILE = "model.safetensors.index.json";
+
+/** One parsed .safetensors file, held in memory. */
+export class SafetensorsFile {
+  constructor(
+    readonly file: string,
+    private readonly bytes: Uint8Array,
+    private readonly entries: Map<string, TensorEntry>,
+    readonly metadata: Record<string, string>,
+  ) {}
+
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  entry(name: string): TensorEntry {
+    const e = this.entries.get(name);
+    if (e === undefined) throw new Error(`${this.file}: tensor "${name}" not found (the file has ${this.entries.size} tensors)`);
+    return e;
+  }
+
+  /** The tensor's values as a new Float32Array (F16 and BF16 are widened). */
+  read(name: string): Float32Array {
+    const { dtype, begin, end } = this.entry(name);
+    if (!FLOAT_DTYPES.includes(dtype)) {
+      throw new Error(`${this.file}: tensor "${name}" has dtype ${dtype}; supported: ${FLOAT_DTYPES.join(", ")}`);
+    }
+    // copy into a fresh, aligned buffer: the data section need not start on a 4-byte boundary
+    const raw = new Uint8Array(end - begin);
+    raw.set(this.bytes.subarray(begin, end));
+    if (dtype === "F32") return new Float32Array(raw.buffer, 0, raw.length / 4);
+    const halves = new Uint16Array(raw.buffer, 0, raw.length / 2);
+    return dtype === "F16" ? float16ToFloat32(halves) : bfloat16ToFloat32(halves);
+  }
+}
+
+function corrupt(file: string, why: string): Error {
+  return new Error(`${file}: corrupt safetensors header: ${why}`);
+}
+
+/** Parse a whole .safetensors file; `file` is used in error messages. */
+export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
+  if (endianness() !== "LE") throw new Error("safetensors: only little-endian machines are supported");
+  if (bytes.length < 8) throw corrupt(file, `the file has ${bytes.length} bytes, fewer than the 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength === 0n || headerLength > BigInt(bytes.length - 8)) {
+    throw corrupt(file, `header length ${headerLength} does not fit in a file of ${bytes.length} bytes`);
+  }
+  const dataStart = 8 + Number(headerLength);
+  const dataLength = bytes.length - dataStart;
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, Number(headerLength)).toString("utf8"));
+  } catch (e) {
+    throw corrupt(file, `header is not valid JSON (${(e as Error).message})`);
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) throw corrupt(file, "header is not a JSON object");
+
+  const entries = new Map<string, TensorEntry>();
+  let metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
+    if (name === "__metadata__") {
+      metadata = (value ?? {}) as Record<string, string>;
+      continue;
+    }
+    const v = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const shape = v?.shape;
+    const offsets = v?.data_offsets;
+    if (typeof v?.dtype !== "string" || !isIntArray(shape) || !isIntArray(offsets) || offsets.length !== 2) {
+      throw corrupt(file, `entry "${name}" needs a string dtype, an integer shape and two data_offsets`);
+    }
+    const [begin, end] = offsets;
+    if (begin > end || end > dataLength) {
+      throw corrupt(file, `tensor "${name}" has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes`);
+    }
+    const elementBytes = DTYPE_BYTES[v.dtype];
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (elementBytes !== undefined && count * elementBytes !== end - begin) {
+      throw corrupt(file, `tensor "${name}" (${v.dtype} [${shape.join(", ")}]) needs ${count * elementBytes} bytes, its offsets span ${end - begin}`);
+    }
+    entries.set(name, { dtype: v.dtype, shape, begin: dataStart + begin, end: dataStart + end });
+  }
+  return new SafetensorsFile(file, bytes, entries, metadata);
+}
+
+function isIntArray(x: unknown): x is number[] {
+  return Array.isArray(x) && x.every((n) => Number.isSafeInteger(n) && n >= 0);
+}
+
+export async function readSafetensors(file: string): Promise<SafetensorsFile> {
+  return parseSafetensors(await readFile(file), file);
+}
+
+/** A checkpoint: one file or several shards, looked up by tensor name. */
+export class Checkpoint {
+  /**
+   * @param source the file that lists the tensors (model.safetensors, or the index of a sharded checkpoint)
+   * @param shardOf tensor name → the shard holding it
+   */
+  constructor(
+    readonly source: string,
+    private readonly shardOf: Map<string, SafetensorsFile>,
+  ) {}
+
+  get files(): string[] {
+    return [...new Set([...this.shardOf.values()].map((s) => s.file))];
+  }
+
+  names(): string[] {
+    return [...this.shardOf.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.shardOf.has(name);
+  }
+
+  private shard(name: string): SafetensorsFile {
+    const shard = this.shardOf.get(name);
+    if (shard === undefined) throw new Error(`${this.source}: tensor "${name}" is missing (the checkpoint has ${this.shardOf.size} tensors)`);
+    return shard;
+  }
+
+  shape(name: string): number[] {
+    return this.shard(name).entry(name).shape;
+  }
+
+  /** The tensor's values as float32, after checking its shape when one is expected. */
+  read(name: string, expectedShape?: readonly number[]): Float32Array {
+    const shard = this.shard(name);
+    if (expectedShape !== undefined) {
+      const found = shard.entry(name).shape;
+      if (found.length !== expectedShape.length || found.some((n, i) => n !== expectedShape[i])) {
+        throw new Error(`${shard.file}: tensor "${name}" has shape [${found.join(", ")}], expected [${expectedShape.join(", ")}]`);
+      }
+    }
+    return shard.read(name);
+  }
+}
+
+/** Open `<dir>/model.safetensors`, or the shards named by `<dir>/model.safetensors.index.json`. */
+export async function openCheckpoint(dir: string): Promise<Checkpoint> {
+  const single = path.join(dir, SINGLE_FILE);
+  const index = path.join(dir, INDEX_FILE);
+  if (existsSync(single)) {
+    const file = await readSafetensors(single);
+    return new Checkpoint(single, new Map(file.names().map((n) => [n, file])));
+  }
+  if (existsSync(index)) return openSharded(index);
+  throw new Error(`${dir}: no ${SINGLE_FILE} or ${INDEX_FILE} (only safetensors checkpoints are read; convert pytorch_model.bin first)`);
+}
+
+async function openSharded(indexFile: string): Promise<Checkpoint> {
+  let weightMap: unknown;
+  try {
+    weightMap = JSON.parse(await readFile(indexFile, "utf8")).weight_map;
+  } catch (e) {
+    throw new Error(`${indexFile}: not valid JSON (${(e as Error).message})`);
+  }
+  if (weightMap === null || typeof weightMap !== "object") throw new Error(`${indexFile}: no "weight_map" object`);
+  const shards = new Map<string, SafetensorsFile>();
+  const shardOf = new Map<string, SafetensorsFile>();
+  for (const [name, shardName] of Object.entries(weightMap as Record<string, unknown>)) {
+    if (typeof shardName !== "string") throw new Error(`${indexFile}: weight_map["${name}"] is not a file name`);
+    let shard = shards.get(shardName);
+    if (shard === undefined) {
+      const shardPath = path.join(path.dirname(indexFile), shardName);
+      if (!existsSync(shardPath)) throw new Error(`${indexFile}: shard ${shardName} (holding "${name}") does not exist`);
+      shard = await readSafetensors(shardPath);
+      shards.set(shardName, shard);
+    }
+    if (!shard.has(name)) throw new Error(`${shard.file}: tensor "${name}" is missing (${indexFile} says it is in this shard)`);
+    shardOf.set(name, shard);
+  }
+  return new Checkpoint(indexFile, shardOf);
+}
+
+// ---- half-precision conversions ----
+
+let f16Table: Float32Array | undefined;
+
+/** IEEE half → float32 via a 65,536-entry table (fast for whole checkpoints). */
+export function float16ToFloat32(halves: Uint16Array): Float32Array {
+  if (f16Table === undefined) {
+    f16Table = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) f16Table[h] = halfToNumber(h);
+  }
+  const table = f16Table;
+  const out = new Float32Array(halves.length);
+  for (let i = 0; i < halves.length; i++) out[i] = table[halves[i]];
+  return out;
+}
+
+function halfToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24; // zero and subnormals
+  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+/** bfloat16 is the top half of a float32. */
+export function bfloat16ToFloat32(halves: Uint16Array): Float32Array {
+  const bits = new Uint32Array(halves.length);
+  for (let i = 0; i < halves.length; i++) bits[i] = halves[i] << 16;
+  return new Float32Array(bits.buffer);
+}
+
+const scratch = new Float32Array(1);
+const scratchBits = new Uint32Array(scratch.buffer);
+
+/** float → IEEE half bits, rounding to nearest even (overflow → ±Infinity). */
+export function float32ToFloat16Bits(x: number): number {
+  scratch[0] = x;
+  const f = scratchBits[0];
+  const sign = (f >>> 16) & 0x8000;
+  const exponent = (f >>> 23) & 0xff;
+  const mantissa = f & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  const e = exponent - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign; // below half the smallest subnormal
+    const m = mantissa | 0x800000;
+    const shift = 14 - e;
+    const halfway = 1 << (shift - 1);
+    const rest = m & ((1 << shift) - 1);
+    let h = m >>> shift;
+    if (rest > halfway || (rest === halfway && h & 1)) h++;
+    return sign | h;
+  }
+  let h = (e << 10) | (mantissa >>> 13);
+  const rest = mantissa & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++; // may carry into the exponent, which is the right answer
+  return sign | h;
+}
+
+/** float → bfloat16 bits, rounding to nearest even. */
+export function float32ToBfloat16Bits(x: number): number {
+  scratch[0] = x;
+  const f = scratchBits[0];
+  if ((f & 0x7f800000) === 0x7f800000 && f & 0x7fffff) return (f >>> 16) | 0x40; // keep NaN a NaN
+  return ((f + 0x7fff + ((f >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+// ---- writing (tests, and making half-precision copies) ----
+
+export interface TensorToWrite {
+  shape: number[];
+  values: ArrayLike<number>;
+  /** default F32 */
+  dtype?: FloatDtype;
+}
+
+/** Serialise tensors in the safetensors layout (header padded with spaces to 8 bytes, like the reference writer). */
+export function encodeSafetensors(tensors: Record<string, TensorToWrite>, metadata: Record<string, string> = { format: "pt" }): Uint8Array {
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  const blobs: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, t] of Object.entries(tensors)) {
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    if (count !== t.values.length) throw new Error(`encodeSafetensors: "${name}" has ${t.values.length} values for shape [${t.shape.join(", ")}]`);
+    const dtype = t.dtype ?? "F32";
+    let blob: Uint8Array;
+    if (dtype === "F32") {
+      blob = new Uint8Array(Float32Array.from(t.values).buffer);
+    } else {
+      const convert = dtype === "F16" ? float32ToFloat16Bits : float32ToBfloat16Bits;
+      const halves = new Uint16Array(count);
+      for (let i = 0; i < count; i++) halves[i] = convert(t.values[i]);
+      blob = new Uint8Array(halves.buffer);
+    }
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + blob.length] };
+    blobs.push(blob);
+    offset += blob.length;
+  }
+  let json = JSON.stringify(header);
+  json += " ".repeat((8 - ((Buffer.byteLength(json) + 8) % 8)) % 8);
+  const headerBytes = Buffer.from(json, "utf8");
+  const out = new Uint8Array(8 + headerBytes.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const blob of blobs) {
+    out.set(blob, at);
+    at += blob.length;
+  }
+  return out;
+}
