@@ -17,8 +17,10 @@
  * - other documents hold fewer than k − 1 sentences (`fewOtherSentences`).
  * To save tokenizer time, a seed is rejected before its full texts are measured when the sums of its sentences' word pieces
  * (each sentence measured once), allowing one piece of error per sentence boundary, already make it tooLong or cutTooMuch.
- * Skipped seeds are replaced by the next candidate (up to attemptsPerSeed tries per wanted seed), so long k favour short
- * sentences; every k's report says how many were built, skipped and why, and the residual it reached.
+ * Seed positions are visited in a seeded random order (one stream per (seed, k)); a skipped seed is replaced by the next
+ * candidate, up to attemptsPerSeed (default 20) tries per wanted seed. So large k favour short sentences, and matching favours
+ * seeds about as long as the sentences around them; every k's report says how many were built, skipped and why, and the
+ * residual reached. Sentences are whitespace-normalised first and empty ones dropped (seedId counts the kept sentences).
  * k is capped by document length (sequential needs k sentences of one document: arXiv abstracts have ~8, use Brown,
  * WikiText or Gutenberg for larger k) and by maxTokens.
  */

@@ -1,7 +1,8 @@
 /**
  * Geometry of a vector space of embeddings: cosine similarities, mean pairwise distances (MPD), anisotropy and
  * nearest neighbours. Everything runs on the active tfjs backend as matrix products over row blocks, so that
- * 50,000 × 768 inputs never need the 50,000 × 50,000 similarity matrix.
+ * 50,000 × 768 inputs never need the 50,000 × 50,000 similarity matrix: cosine averages need one O(N·d) pass
+ * (Σ_{a≠b} cos = ‖Σ û‖² − Σ ‖û‖² for unit rows û), Euclidean distances are summed tile by tile.
  *
  * Zero vectors: a zero row has no direction, so we define its cosine with every row (itself included) as 0.
  * It therefore sits at cosine distance 1 from everything and lowers anisotropy.

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../model";
+import { loadStaticWordModel } from "../states/static_word_model";
 import { cachedEmbed, clearEmbeddingCache, modelCacheFolder, resolveEmbedSettings, settingsCacheFolder, withEmbeddingCache } from "./cache";
 
 /** A deterministic fake encoder that records which texts it had to embed. Texts longer than 20 chars are "truncated". */
@@ -173,4 +174,16 @@ test("a half-written index line from an interrupted run is ignored and repaired"
   assert.deepEqual(fresh.computed, [["new"]]);
   assert.deepEqual(out.data, (await new CountingModel().embed(["kept", "new"])).data);
   assert.deepEqual(readFileSync(join(folder, "index.tsv"), "utf8").split("\n").map((l) => l.split("\t")[1]), ["0", "1", undefined]);
+});
+
+test("a real model (the GloVe baseline) round-trips through the cache bit for bit", async () => {
+  const glove = await loadStaticWordModel();
+  const cacheDir = freshDir();
+  const texts = ["The king spoke to the queen.", "A computer in Paris.", ""];
+  const fresh = await glove.embed(texts, { normalize: true });
+  const cached = withEmbeddingCache(glove, { cacheDir });
+  await cached.embed(texts, { normalize: true });
+  const again = await cached.embed(texts, { normalize: true });
+  assert.deepEqual(Buffer.from(again.data.buffer), Buffer.from(fresh.data.buffer));
+  assert.ok(readdirSync(modelCacheFolder(glove.info, cacheDir)).includes("mean-norm-layer0"));
 });

@@ -107,7 +107,7 @@ test("loadBeir limit keeps every judged document", () => {
 test("a missing file names the path and the fetch command", () => {
   assert.throws(() => loadCorpus("arxiv", { assetsDir: "/nonexistent-assets" }), (e: Error) => {
     assert.match(e.message, /\/nonexistent-assets\/data\/arxiv-abstracts\/arxiv_ml_1000\.jsonl/);
-    assert.match(e.message, /shiftlab fetch arxiv/);
+    assert.match(e.message, /shiftlab fetch arxiv-abstracts`/);
     assert.match(e.message, /SHIFTLAB_ASSETS/);
     return true;
   });

@@ -256,10 +256,12 @@ function corpusFile(name: CorpusName, assetsDir?: string): string {
 
 function readAsset(path: string, corpus: string): string {
   if (!existsSync(path)) {
+    // `shiftlab fetch` knows datasets by their folder names (data/manifest.json), e.g. arxiv-abstracts.
+    const dataset = isCorpusName(corpus) ? CORPUS_FILES[corpus].split("/")[0] : corpus;
     const folder = join(path, "..");
     const hint = existsSync(folder) ? ` (the folder has: ${readdirSync(folder).slice(0, 8).join(", ")})` : "";
     throw new Error(
-      `corpus "${corpus}": file not found: ${path}${hint}. Fetch it with \`shiftlab fetch ${corpus}\`, or set SHIFTLAB_ASSETS ` +
+      `corpus "${corpus}": file not found: ${path}${hint}. Fetch it with \`shiftlab fetch ${dataset}\`, or set SHIFTLAB_ASSETS ` +
         `to the folder that holds data/ and models/ (now ${process.env.SHIFTLAB_ASSETS ?? "unset"}).`,
     );
   }
