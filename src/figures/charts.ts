@@ -83,3 +83,81 @@ export function histogramChart(title: string, xTitle: string, series: { name: st
     layout: { ...baseLayout(title, xTitle, "count"), barmode: "overlay" },
   };
 }
+
+export interface BoxGroup {
+  name: string;
+  values: number[];
+  /** hover text per value */
+  text?: string[];
+}
+
+export interface BoxPanel {
+  yTitle: string;
+  groups: BoxGroup[];
+}
+
+/**
+ * Box plots side by side, one panel per measure (e.g. Local, Disp, Shift), one box per group (e.g. corpus) with every value
+ * drawn as a jittered point beside it. A group keeps its colour across panels.
+ */
+export function boxPanelsChart(title: string, panels: BoxPanel[], options: { showPoints?: boolean } = {}): PlotlyFigure {
+  const { showPoints = true } = options;
+  const gap = 0.06;
+  const width = (1 - gap * (panels.length - 1)) / panels.length;
+  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+  const groupNames = [...new Set(panels.flatMap((p) => p.groups.map((g) => g.name)))];
+  const colour = (name: string) => palette[groupNames.indexOf(name) % palette.length];
+  const layout: Record<string, unknown> = { title: { text: title }, template: "plotly_white", showlegend: false, margin: { l: 60, r: 20, t: 60, b: 80 } };
+  const data: object[] = [];
+  panels.forEach((panel, p) => {
+    const suffix = p === 0 ? "" : String(p + 1);
+    const start = p * (width + gap);
+    layout[`xaxis${suffix}`] = { domain: [start, start + width], anchor: `y${suffix}`, tickangle: -30 };
+    layout[`yaxis${suffix}`] = { title: { text: panel.yTitle }, anchor: `x${suffix}`, zeroline: false };
+    for (const group of panel.groups) {
+      data.push({
+        type: "box",
+        name: group.name,
+        y: group.values,
+        text: group.text,
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        boxpoints: showPoints ? "all" : "outliers",
+        jitter: 0.4,
+        pointpos: 0,
+        marker: { color: colour(group.name), size: 3, opacity: 0.5 },
+        line: { color: colour(group.name) },
+        boxmean: true,
+      });
+    }
+  });
+  return { data, layout };
+}
+
+export interface LabeledPoint {
+  label: string;
+  x: number;
+  y: number;
+  /** symmetric error bar half-widths (e.g. a standard error), drawn when given */
+  xError?: number;
+  yError?: number;
+}
+
+/** A few named points (e.g. one per corpus), each labelled on the plot and in its own colour. */
+export function labeledPointsChart(title: string, xTitle: string, yTitle: string, points: LabeledPoint[]): PlotlyFigure {
+  return {
+    data: points.map((p) => ({
+      type: "scatter",
+      mode: "markers+text",
+      name: p.label,
+      x: [p.x],
+      y: [p.y],
+      text: [p.label],
+      textposition: "top center",
+      marker: { size: 11 },
+      error_x: p.xError === undefined ? undefined : { type: "data", array: [p.xError], visible: true },
+      error_y: p.yError === undefined ? undefined : { type: "data", array: [p.yError], visible: true },
+    })),
+    layout: { ...baseLayout(title, xTitle, yTitle), showlegend: false },
+  };
+}

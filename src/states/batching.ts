@@ -14,30 +14,38 @@ function checkBatchSize(batchSize: number): void {
   if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
 }
 
-function chunk(order: number[], lengths: readonly number[], batchSize: number): Batch[] {
-  const batches: Batch[] = [];
-  for (let start = 0; start < order.length; start += batchSize) {
-    const indices = order.slice(start, start + batchSize);
-    batches.push({ indices, paddedLength: Math.max(...indices.map((i) => lengths[i])) });
-  }
-  return batches;
-}
+/** A text shorter than this share of its batch's padded length starts a new batch (it would be mostly padding). */
+const MIN_SHARE_OF_PADDED_LENGTH = 0.5;
 
-/** Longest texts first (memory peaks show up at once, not at the end); ties keep input order. */
+/**
+ * Longest texts first (memory peaks show up at once, not at the end), ties in input order. A batch closes when it holds
+ * batchSize texts or when the next text is less than half as long as the batch's first, so one long text in a set of short
+ * ones does not pad them all to its length.
+ */
 export function planLengthBuckets(lengths: readonly number[], batchSize: number): Batch[] {
   checkBatchSize(batchSize);
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
-  return chunk(order, lengths, batchSize);
+  const batches: Batch[] = [];
+  let current: Batch | undefined;
+  for (const i of order) {
+    if (current === undefined || current.indices.length === batchSize || lengths[i] < MIN_SHARE_OF_PADDED_LENGTH * current.paddedLength) {
+      current = { indices: [], paddedLength: lengths[i] };
+      batches.push(current);
+    }
+    current.indices.push(i);
+  }
+  return batches;
 }
 
 /** Batches in input order (the naive plan, for comparison). */
 export function planInInputOrder(lengths: readonly number[], batchSize: number): Batch[] {
   checkBatchSize(batchSize);
-  return chunk(
-    lengths.map((_, i) => i),
-    lengths,
-    batchSize,
-  );
+  const batches: Batch[] = [];
+  for (let start = 0; start < lengths.length; start += batchSize) {
+    const indices = Array.from({ length: Math.min(batchSize, lengths.length - start) }, (_, k) => start + k);
+    batches.push({ indices, paddedLength: Math.max(...indices.map((i) => lengths[i])) });
+  }
+  return batches;
 }
 
 /** Share of the encoder's token slots that a plan spends on padding (0 = none). */

@@ -182,8 +182,8 @@ function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, maskBias: tf.Te
   const contexts: tf.Tensor2D[] = [];
   for (let i = 0; i < pairs; i++) {
     // gather, not slice: the wasm slice kernel copies the whole source tensor on every call
-    const scores = tf.matMul(tf.gather(q, i) as tf.Tensor as tf.Tensor2D, tf.gather(kT, i) as tf.Tensor as tf.Tensor2D).add(tf.gather(keyBias, Math.floor(i / heads)));
-    contexts.push(tf.matMul(tf.softmax(scores) as tf.Tensor2D, tf.gather(v, i) as tf.Tensor as tf.Tensor2D));
+    const pick = (t: tf.Tensor3D) => tf.gather(t, i) as tf.Tensor as tf.Tensor2D;
+    contexts.push(tf.tidy(() => tf.matMul(tf.softmax(tf.matMul(pick(q), pick(kT)).add(tf.gather(keyBias, Math.floor(i / heads)))) as tf.Tensor2D, pick(v))));
   }
   return tf.stack(contexts) as tf.Tensor3D;
 }
@@ -226,27 +226,32 @@ export class BertEncoder implements TokenEncoder {
 
   forward(ids: tf.Tensor2D, mask: tf.Tensor2D, layer = this.numLayers): tf.Tensor3D {
     if (!Number.isInteger(layer) || layer < 0 || layer > this.numLayers) throw new Error(`BertEncoder: layer must be 0..${this.numLayers}, got ${layer}`);
-    return tf.tidy(() => this.run(ids, mask, layer).pop() as tf.Tensor3D);
+    return tf.tidy(() => this.run(ids, mask, layer, false)[0]);
   }
 
   forwardAllLayers(ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor3D[] {
-    return tf.tidy(() => this.run(ids, mask, this.numLayers));
+    return tf.tidy(() => this.run(ids, mask, this.numLayers, true));
   }
 
-  /** hidden states 0..lastLayer as [B, T, H] (call inside tidy) */
-  private run(ids: tf.Tensor2D, mask: tf.Tensor2D, lastLayer: number): tf.Tensor3D[] {
+  /**
+   * Hidden states as [B, T, H]: of layers 0..lastLayer when keepAll, else only of lastLayer. Call inside tidy. Each layer runs
+   * in its own tidy, so memory holds one layer's intermediates (attention probabilities are B * heads * T^2 floats) at a time.
+   */
+  private run(ids: tf.Tensor2D, mask: tf.Tensor2D, lastLayer: number, keepAll: boolean): tf.Tensor3D[] {
     const [batch, length] = ids.shape;
     if (length > this.maxPositions) throw new Error(`BertEncoder: ${length} tokens exceed the model's ${this.maxPositions} positions`);
     if (mask.shape[0] !== batch || mask.shape[1] !== length) throw new Error(`BertEncoder: mask shape [${mask.shape}] differs from ids [${ids.shape}]`);
     const maskBias = tf.sub(1, tf.cast(mask, "float32")).mul(MASKED_SCORE).reshape([batch, 1, 1, length]) as tf.Tensor4D;
-    const asStates = (x: tf.Tensor2D) => x.reshape([batch, length, this.hiddenSize]) as tf.Tensor3D;
-    let x = embeddings(tf.cast(ids, "int32"), this.weights, this.config);
-    const states = [asStates(x)];
+    let x = tf.tidy(() => embeddings(tf.cast(ids, "int32"), this.weights, this.config));
+    const kept: tf.Tensor2D[] = [];
     for (let i = 0; i < lastLayer; i++) {
-      x = bertLayer(x, maskBias, batch, length, this.weights.layers[i], this.config);
-      states.push(asStates(x));
+      const input = x;
+      x = tf.tidy(() => bertLayer(input, maskBias, batch, length, this.weights.layers[i], this.config));
+      if (keepAll) kept.push(input);
+      else input.dispose();
     }
-    return states;
+    kept.push(x);
+    return kept.map((states) => states.reshape([batch, length, this.hiddenSize]));
   }
 
   dispose(): void {

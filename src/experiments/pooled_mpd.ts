@@ -1,0 +1,394 @@
+/**
+ * Theorem 2 as an experiment: is the space of pooled texts more concentrated (smaller mean pairwise distance, MPD) than the
+ * space of their sentences?
+ *
+ * Setting. N unit sentence vectors e_i, partitioned into m groups of k sentences (N = m·k); group means μ_g = (1/k) Σ_{i∈g} e_i.
+ * Cosine MPD of the sentences D_s = 1 − S (S: mean cosine over sentence pairs) and of the pooled texts D_p = 1 − mean_{g<h} cos(μ_g, μ_h).
+ *
+ * Exact decomposition (any partition into equal groups; `decomposeCosineMpd` computes every term):
+ *   μ_g·μ_h = mean cosine of the k² sentence pairs across g and h, so mean_{g<h} μ_g·μ_h = B (mean cosine of all cross-group pairs);
+ *   S = λ·W + (1 − λ)·B, with W the mean cosine of same-group pairs and λ = (k − 1)/(N − 1) the share of same-group pairs;
+ *   D_p − D_s = λ·(W − B) − A,   A = mean_{g<h} [cos(μ_g, μ_h) − μ_g·μ_h] = mean_{g<h} μ_g·μ_h · (1/(‖μ_g‖‖μ_h‖) − 1).
+ *   "cohesion" λ(W − B): groups more alike inside than across raise D_p (and vanish as N grows for fixed k);
+ *   "amplification" A: ‖μ_g‖ < 1 (Theorem 1: ‖μ‖ = 1 − C_mean) inflates every positive cross-group inner product.
+ * What follows, proved:
+ *   (a) uniformly random equal partitions: E[W] = E[B] = S (each sentence pair is equally likely to fall in one group), so
+ *       E[D_p] = D_s − E[A]; if every sentence cosine is ≥ 0 then every μ_g·μ_h ≥ 0, A ≥ 0, and E[D_p] < D_s strictly unless
+ *       A = 0 for every partition (k = 1, or all sentences identical, or all cross-group inner products 0, e.g. orthonormal e_i).
+ *       Without the sign condition nothing is guaranteed: for isotropic vectors A is symmetric about 0 and E[D_p] ≈ D_s.
+ *   (b) unnormalised means, squared Euclidean distance, any grouping into equal groups: the spread (mean squared distance to the
+ *       centroid) obeys total = within + between, so spread(means) = spread(sentences) − within-group spread ≤ spread(sentences),
+ *       with equality iff every group holds identical vectors. For uniformly random partitions, moreover,
+ *       E[mean squared pairwise distance of means] = (mean squared pairwise distance of sentences) / k exactly.
+ *   Mean (not squared) Euclidean MPD and the contextual embedding are only measured.
+ * Everything is float64 JavaScript, so the decomposition holds to ~1e-15 and nothing is left on the tfjs backend.
+ */
+import { normalizeRows, row, type Matrix } from "../matrix";
+import type { EmbeddingModel } from "../model";
+import type { PlotlyFigure } from "../figures/render";
+import { seededRandom, shuffle, type Random } from "../util/random";
+import { joinSentences, type SentenceText } from "./sentence_groups";
+
+/** Group sizes the notebook measures. */
+export const GROUP_SIZES: readonly number[] = [1, 2, 4, 8, 16];
+
+/** Rows of a matrix as float64 arrays, each scaled to unit length (a zero row stays zero). */
+export function unitRows64(m: Matrix): Float64Array[] {
+  return Array.from({ length: m.rows }, (_, i) => {
+    const values = Float64Array.from(row(m, i));
+    const norm = Math.sqrt(dot(values, values));
+    return norm > 0 ? values.map((v) => v / norm) : values;
+  });
+}
+
+/** Groups of k consecutive indices inside each of `blocks` consecutive blocks of `blockSize` rows (groups never span blocks). */
+export function consecutiveGroups(blocks: number, blockSize: number, k: number): number[][] {
+  if (!Number.isInteger(k) || k < 1 || blockSize % k !== 0) throw new Error(`consecutiveGroups: k = ${k} must divide the block size ${blockSize}`);
+  const groups: number[][] = [];
+  for (let b = 0; b < blocks; b++) {
+    for (let start = 0; start < blockSize; start += k) groups.push(Array.from({ length: k }, (_, j) => b * blockSize + start + j));
+  }
+  return groups;
+}
+
+/** A uniformly random partition of 0 … n − 1 into groups of k (k must divide n). */
+export function randomGroups(n: number, k: number, rng: Random): number[][] {
+  if (!Number.isInteger(k) || k < 1 || n % k !== 0) throw new Error(`randomGroups: k = ${k} must divide n = ${n}`);
+  const order = shuffle(Array.from({ length: n }, (_, i) => i), rng);
+  return Array.from({ length: n / k }, (_, g) => order.slice(g * k, (g + 1) * k));
+}
+
+/** Every partition of 0 … n − 1 into unordered groups of k (for exact expectations on tiny sets: n ≤ 10 or so). */
+export function allEqualPartitions(n: number, k: number): number[][][] {
+  if (!Number.isInteger(k) || k < 1 || n % k !== 0) throw new Error(`allEqualPartitions: k = ${k} must divide n = ${n}`);
+  const partitions: number[][][] = [];
+  const extend = (remaining: number[], groups: number[][]) => {
+    if (remaining.length === 0) {
+      partitions.push(groups);
+      return;
+    }
+    // the smallest remaining index opens the next group: each unordered partition is produced once
+    const [first, ...rest] = remaining;
+    for (const companions of combinations(rest, k - 1)) {
+      const taken = new Set(companions);
+      extend(rest.filter((i) => !taken.has(i)), [...groups, [first, ...companions]]);
+    }
+  };
+  extend(Array.from({ length: n }, (_, i) => i), []);
+  return partitions;
+}
+
+/** Mean of the given rows of each group, in float64; optionally scaled to unit length. */
+export function groupMeans(rows: readonly Float64Array[], groups: readonly number[][], options: { normalize?: boolean } = {}): Float64Array[] {
+  return groups.map((group) => {
+    const mean = new Float64Array(rows[group[0]].length);
+    for (const i of group) for (let j = 0; j < mean.length; j++) mean[j] += rows[i][j] / group.length;
+    if (!options.normalize) return mean;
+    const norm = Math.sqrt(dot(mean, mean));
+    return norm > 0 ? mean.map((v) => v / norm) : mean;
+  });
+}
+
+/** Cosine MPD: mean of 1 − cos over pairs a < b (a zero row has cosine 0 with everything). NaN for fewer than 2 rows. */
+export function cosineMpd(rows: readonly Float64Array[]): number {
+  if (rows.length < 2) return NaN;
+  const norms = rows.map((r) => Math.sqrt(dot(r, r)));
+  let total = 0;
+  for (let a = 0; a < rows.length; a++) {
+    for (let b = a + 1; b < rows.length; b++) {
+      total += 1 - (norms[a] > 0 && norms[b] > 0 ? dot(rows[a], rows[b]) / (norms[a] * norms[b]) : 0);
+    }
+  }
+  return total / ((rows.length * (rows.length - 1)) / 2);
+}
+
+/** Euclidean MPD: mean of ‖x_a − x_b‖ over pairs a < b. NaN for fewer than 2 rows. */
+export function euclideanMpd(rows: readonly Float64Array[]): number {
+  return pairMean(rows, (a, b) => Math.sqrt(squaredDistance(a, b)));
+}
+
+/** Mean of ‖x_a − x_b‖² over pairs a < b. NaN for fewer than 2 rows. */
+export function meanSquaredPairwiseDistance(rows: readonly Float64Array[]): number {
+  return pairMean(rows, squaredDistance);
+}
+
+/** Spread: mean squared distance to the centroid, (1/n) Σ ‖x_a − x̄‖² (= half the mean of ‖x_a − x_b‖² over all ordered pairs, a = b included). */
+export function spread(rows: readonly Float64Array[]): number {
+  if (rows.length === 0) return NaN;
+  const centroid = new Float64Array(rows[0].length);
+  for (const r of rows) for (let j = 0; j < centroid.length; j++) centroid[j] += r[j] / rows.length;
+  return rows.reduce((total, r) => total + squaredDistance(r, centroid), 0) / rows.length;
+}
+
+export interface CosineMpdDecomposition {
+  k: number;
+  sentences: number;
+  groups: number;
+  /** D_s: cosine MPD of the sentences */
+  sentenceMpd: number;
+  /** D_p: cosine MPD of the group means */
+  pooledMpd: number;
+  /** W: mean cosine of sentence pairs in the same group (NaN for k = 1) */
+  withinCosine: number;
+  /** B: mean cosine of sentence pairs in different groups = mean inner product of two groups' means */
+  crossCosine: number;
+  /** λ = (k − 1)/(N − 1): the share of sentence pairs that fall in one group */
+  withinPairShare: number;
+  /** λ·(W − B) (0 for k = 1) */
+  cohesion: number;
+  /** A = mean over group pairs of cos(μ_g, μ_h) − μ_g·μ_h */
+  amplification: number;
+}
+
+/** D_p − D_s = cohesion − amplification, every term computed separately (rows must be unit vectors, groups of equal size). */
+export function decomposeCosineMpd(unitSentences: readonly Float64Array[], groups: readonly number[][]): CosineMpdDecomposition {
+  const k = groups[0]?.length ?? 0;
+  if (groups.some((g) => g.length !== k)) throw new Error("decomposeCosineMpd: groups must have equal sizes");
+  const n = groups.length * k;
+  const sums = groupMeans(unitSentences, groups).map((mean) => mean.map((v) => v * k));
+  const total = new Float64Array(unitSentences[0].length);
+  for (const s of sums) for (let j = 0; j < total.length; j++) total[j] += s[j];
+  const self = groups.reduce((t, g) => t + g.reduce((u, i) => u + dot(unitSentences[i], unitSentences[i]), 0), 0);
+  const allPairs = (dot(total, total) - self) / 2;
+  const withinPairs = sums.reduce((t, s) => t + dot(s, s), 0);
+  const withinSum = (withinPairs - self) / 2;
+  const crossSum = allPairs - withinSum;
+  const withinCount = (groups.length * k * (k - 1)) / 2;
+  const crossCount = (n * (n - 1)) / 2 - withinCount;
+  const withinCosine = withinCount > 0 ? withinSum / withinCount : NaN;
+  const crossCosine = crossSum / crossCount;
+  const withinPairShare = (k - 1) / (n - 1);
+
+  const means = groupMeans(unitSentences, groups);
+  const norms = means.map((m) => Math.sqrt(dot(m, m)));
+  let amplificationTotal = 0;
+  let cosineTotal = 0;
+  for (let g = 0; g < means.length; g++) {
+    for (let h = g + 1; h < means.length; h++) {
+      const inner = dot(means[g], means[h]);
+      const cosine = norms[g] > 0 && norms[h] > 0 ? inner / (norms[g] * norms[h]) : 0;
+      cosineTotal += cosine;
+      amplificationTotal += cosine - inner;
+    }
+  }
+  const groupPairs = (means.length * (means.length - 1)) / 2;
+  return {
+    k,
+    sentences: n,
+    groups: groups.length,
+    sentenceMpd: 1 - allPairs / ((n * (n - 1)) / 2),
+    pooledMpd: 1 - cosineTotal / groupPairs,
+    withinCosine,
+    crossCosine,
+    withinPairShare,
+    cohesion: k > 1 ? withinPairShare * (withinCosine - crossCosine) : 0,
+    amplification: amplificationTotal / groupPairs,
+  };
+}
+
+export interface PooledMpdRow {
+  corpus: string;
+  k: number;
+  /** pooled texts (groups) at this k */
+  groups: number;
+  sentenceCosineMpd: number;
+  /** mean of each block's consecutive groups of k sentences */
+  consecutiveMeanCosineMpd: number;
+  /** mean over `randomPartitions` uniformly random partitions of all sentences into groups of k */
+  randomMeanCosineMpd: number;
+  /** the model's own embedding of the k consecutive sentences joined into one text */
+  contextualCosineMpd: number;
+  sentenceEuclideanMpd: number;
+  /** unnormalised means */
+  consecutiveMeanEuclideanMpd: number;
+  randomMeanEuclideanMpd: number;
+  /** means scaled to unit length */
+  consecutiveNormalizedMeanEuclideanMpd: number;
+  /** of the model's (unit) text vectors */
+  contextualEuclideanMpd: number;
+  sentenceSpread: number;
+  consecutiveMeanSpread: number;
+  /** decomposition terms of the consecutive mean: D_p − D_s = cohesion − amplification */
+  cohesion: number;
+  amplification: number;
+}
+
+export interface PooledMpdOptions {
+  ks?: readonly number[];
+  seed: number;
+  /** random partitions averaged per k (default 5) */
+  randomPartitions?: number;
+}
+
+/**
+ * MPD of the sentence space and of pooled spaces for every k, on `blocks` of the same number of consecutive sentences (k must
+ * divide it). Sentences and joined groups are embedded through `model` (wrap it in withEmbeddingCache): one embed call for
+ * all sentences, one for the joined texts of every k > 1. At k = 1 every pooled space is the sentence space.
+ */
+export async function measurePooledMpd(model: EmbeddingModel, corpus: string, blocks: readonly SentenceText[], options: PooledMpdOptions): Promise<PooledMpdRow[]> {
+  if (blocks.length < 2) throw new Error(`measurePooledMpd(${corpus}): need at least 2 blocks, got ${blocks.length}`);
+  const blockSize = blocks[0].sentences.length;
+  if (blocks.some((b) => b.sentences.length !== blockSize)) throw new Error(`measurePooledMpd(${corpus}): blocks must have equal numbers of sentences`);
+  const ks = options.ks ?? GROUP_SIZES;
+  const sentences = blocks.flatMap((b) => b.sentences);
+  const unitSentences = unitRows64(await model.embed(sentences));
+
+  const joinedTexts = new Map<number, string[]>();
+  for (const k of ks) {
+    if (k > 1) joinedTexts.set(k, consecutiveGroups(blocks.length, blockSize, k).map((g) => joinSentences(g.map((i) => sentences[i]))));
+  }
+  const allJoined = [...joinedTexts.values()].flat();
+  const contextual = allJoined.length > 0 ? unitRows64(normalizeRows(await model.embed(allJoined))) : [];
+  const contextualByK = new Map<number, Float64Array[]>();
+  let offset = 0;
+  for (const [k, texts] of joinedTexts) {
+    contextualByK.set(k, contextual.slice(offset, offset + texts.length));
+    offset += texts.length;
+  }
+
+  const sentenceCosineMpd = cosineMpd(unitSentences);
+  const sentenceEuclideanMpd = euclideanMpd(unitSentences);
+  const sentenceSpread = spread(unitSentences);
+  const rng = seededRandom(options.seed);
+  return ks.map((k) => {
+    const groups = consecutiveGroups(blocks.length, blockSize, k);
+    const means = groupMeans(unitSentences, groups);
+    const decomposition = decomposeCosineMpd(unitSentences, groups);
+    const partitions = Array.from({ length: options.randomPartitions ?? 5 }, () => groupMeans(unitSentences, randomGroups(sentences.length, k, rng)));
+    const averageOver = (f: (rows: Float64Array[]) => number) => partitions.reduce((t, p) => t + f(p), 0) / partitions.length;
+    const textVectors = k === 1 ? unitSentences : contextualByK.get(k)!;
+    return {
+      corpus,
+      k,
+      groups: groups.length,
+      sentenceCosineMpd,
+      consecutiveMeanCosineMpd: decomposition.pooledMpd,
+      randomMeanCosineMpd: averageOver(cosineMpd),
+      contextualCosineMpd: cosineMpd(textVectors),
+      sentenceEuclideanMpd,
+      consecutiveMeanEuclideanMpd: euclideanMpd(means),
+      randomMeanEuclideanMpd: averageOver(euclideanMpd),
+      consecutiveNormalizedMeanEuclideanMpd: euclideanMpd(groupMeans(unitSentences, groups, { normalize: true })),
+      contextualEuclideanMpd: euclideanMpd(textVectors),
+      sentenceSpread,
+      consecutiveMeanSpread: spread(means),
+      cohesion: decomposition.cohesion,
+      amplification: decomposition.amplification,
+    };
+  });
+}
+
+/** The columns the notebook shows, with short readable names. */
+export function pooledMpdTable(rows: readonly PooledMpdRow[]): Record<string, string | number>[] {
+  return rows.map((r) => ({
+    corpus: r.corpus,
+    k: r.k,
+    texts: r.groups,
+    "cos MPD sentences": r.sentenceCosineMpd,
+    "cos MPD mean (consecutive)": r.consecutiveMeanCosineMpd,
+    "cos MPD mean (random)": r.randomMeanCosineMpd,
+    "cos MPD contextual": r.contextualCosineMpd,
+    "cohesion λ(W−B)": r.cohesion,
+    "amplification A": r.amplification,
+    "eucl MPD sentences": r.sentenceEuclideanMpd,
+    "eucl MPD mean (consecutive)": r.consecutiveMeanEuclideanMpd,
+    "eucl MPD mean (random)": r.randomMeanEuclideanMpd,
+    "eucl MPD unit mean (consecutive)": r.consecutiveNormalizedMeanEuclideanMpd,
+    "spread sentences": r.sentenceSpread,
+    "spread mean (consecutive)": r.consecutiveMeanSpread,
+  }));
+}
+
+export type PooledSeries = "consecutiveMeanCosineMpd" | "randomMeanCosineMpd" | "contextualCosineMpd";
+
+const SERIES_LABELS: Record<PooledSeries, string> = {
+  consecutiveMeanCosineMpd: "mean, consecutive",
+  randomMeanCosineMpd: "mean, random groups",
+  contextualCosineMpd: "contextual (model)",
+};
+const SERIES_DASH: Record<PooledSeries, string> = { consecutiveMeanCosineMpd: "solid", randomMeanCosineMpd: "dot", contextualCosineMpd: "dash" };
+const CORPUS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+
+/** Cosine MPD against k (log₂ axis): one colour per corpus, one dash per pooling; k = 1 is the sentence space. */
+export function mpdVersusKFigure(title: string, rows: readonly PooledMpdRow[], series: readonly PooledSeries[] = ["consecutiveMeanCosineMpd", "randomMeanCosineMpd", "contextualCosineMpd"]): PlotlyFigure {
+  const corpora = [...new Set(rows.map((r) => r.corpus))];
+  const data = corpora.flatMap((corpus, c) =>
+    series.map((s) => {
+      const own = rows.filter((r) => r.corpus === corpus);
+      return {
+        type: "scatter",
+        mode: "lines+markers",
+        name: `${corpus}: ${SERIES_LABELS[s]}`,
+        x: own.map((r) => r.k),
+        y: own.map((r) => r[s]),
+        line: { color: CORPUS_COLOURS[c % CORPUS_COLOURS.length], dash: SERIES_DASH[s] },
+        marker: { size: 6 },
+      };
+    }),
+  );
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: "k: sentences pooled per text (k = 1: the sentences themselves)" }, type: "log", tickvals: [...new Set(rows.map((r) => r.k))], ticktext: [...new Set(rows.map((r) => String(r.k)))] },
+      yaxis: { title: { text: "cosine MPD of the space" }, rangemode: "tozero" },
+      template: "plotly_white",
+      legend: { orientation: "h", y: -0.25, font: { size: 10 } },
+      margin: { b: 150 },
+    },
+  };
+}
+
+/** Euclidean MPD of unnormalised means relative to the sentences', with the random-partition reference 1/√k. */
+export function euclideanRatioFigure(title: string, rows: readonly PooledMpdRow[]): PlotlyFigure {
+  const corpora = [...new Set(rows.map((r) => r.corpus))];
+  const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
+  const data: object[] = corpora.flatMap((corpus, c) => {
+    const own = rows.filter((r) => r.corpus === corpus);
+    const colour = CORPUS_COLOURS[c % CORPUS_COLOURS.length];
+    return [
+      { type: "scatter", mode: "lines+markers", name: `${corpus}: mean, consecutive`, x: own.map((r) => r.k), y: own.map((r) => r.consecutiveMeanEuclideanMpd / r.sentenceEuclideanMpd), line: { color: colour } },
+      { type: "scatter", mode: "lines+markers", name: `${corpus}: mean, random groups`, x: own.map((r) => r.k), y: own.map((r) => r.randomMeanEuclideanMpd / r.sentenceEuclideanMpd), line: { color: colour, dash: "dot" } },
+    ];
+  });
+  data.push({ type: "scatter", mode: "lines", name: "1/√k (random groups, root mean square)", x: ks, y: ks.map((k) => 1 / Math.sqrt(k)), line: { color: "black", dash: "dash" } });
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: "k: sentences pooled per text" }, type: "log", tickvals: ks, ticktext: ks.map(String) },
+      yaxis: { title: { text: "Euclidean MPD of unnormalised means / of sentences" }, rangemode: "tozero" },
+      template: "plotly_white",
+      legend: { orientation: "h", y: -0.25, font: { size: 10 } },
+      margin: { b: 140 },
+    },
+  };
+}
+
+function pairMean(rows: readonly Float64Array[], distance: (a: Float64Array, b: Float64Array) => number): number {
+  if (rows.length < 2) return NaN;
+  let total = 0;
+  for (let a = 0; a < rows.length; a++) for (let b = a + 1; b < rows.length; b++) total += distance(rows[a], rows[b]);
+  return total / ((rows.length * (rows.length - 1)) / 2);
+}
+
+function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let total = 0;
+  for (let j = 0; j < a.length; j++) total += (a[j] - b[j]) ** 2;
+  return total;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let total = 0;
+  for (let j = 0; j < a.length; j++) total += a[j] * b[j];
+  return total;
+}
+
+function combinations(items: readonly number[], size: number): number[][] {
+  if (size === 0) return [[]];
+  const result: number[][] = [];
+  items.forEach((item, i) => {
+    for (const rest of combinations(items.slice(i + 1), size - 1)) result.push([item, ...rest]);
+  });
+  return result;
+}

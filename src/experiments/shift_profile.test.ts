@@ -1,0 +1,169 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Matrix } from "../matrix";
+import type { EmbeddingModel, ModelInfo } from "../model";
+import type { Passage } from "./passages";
+import {
+  concentrationCorrelations,
+  describe,
+  extremeShifts,
+  passageMarkdown,
+  passageSentenceVectors,
+  shiftProfile,
+  sliceRows,
+  spearmanPermutationPValue,
+  summarizeShifts,
+  transitionDistances,
+  type PassageShift,
+} from "./shift_profile";
+
+const close = (actual: number, expected: number, tolerance = 1e-6) =>
+  assert.ok(Math.abs(actual - expected) < tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+
+/** Words → fixed 3-d vectors; records every embed call so the test can check there is exactly one. */
+const VECTORS: Record<string, number[]> = {
+  "North.": [1, 0, 0],
+  "East.": [0, 1, 0],
+  "Up.": [0, 0, 1],
+  "Northeast.": [1, 1, 0], // cos 1/√2 with North and East
+};
+
+function fakeModel(): EmbeddingModel & { calls: string[][] } {
+  const info: ModelInfo = {
+    name: "fake", source: "", architecture: "fake", modelType: "fake", hiddenSize: 3, numLayers: 1, maxLength: 512,
+    defaultPooling: "mean", normalize: false, backend: "cpu",
+  };
+  const calls: string[][] = [];
+  return {
+    info,
+    calls,
+    lastTruncations: [],
+    async embed(texts: string[]): Promise<Matrix> {
+      calls.push(texts);
+      const data = new Float32Array(texts.length * 3);
+      texts.forEach((t, i) => data.set(VECTORS[t], i * 3));
+      return { rows: texts.length, cols: 3, data };
+    },
+    async tokenStates() {
+      throw new Error("not needed");
+    },
+    countTokens: (texts: string[]) => texts.map((t) => t.split(" ").length + 2),
+    dispose() {},
+  };
+}
+
+const passage = (id: string, sentences: string[]): Passage => ({ id, documentId: id.split("#")[0], sentences, text: sentences.join(" ") });
+
+test("shiftProfile embeds all sentences in one call and measures each passage from its own rows", async () => {
+  const model = fakeModel();
+  const passages = [
+    passage("a#0", ["North.", "East.", "North."]),
+    passage("b#4", ["North.", "North."]),
+    passage("c#0", ["North.", "Northeast.", "East.", "Up."]),
+  ];
+  const profile = await shiftProfile(model, passages);
+  assert.equal(model.calls.length, 1);
+  assert.deepEqual(model.calls[0], passages.flatMap((p) => p.sentences));
+  assert.deepEqual(profile.sentenceOffsets, [0, 3, 5, 9]);
+  assert.equal(profile.sentenceVectors.rows, 9);
+
+  const [a, b, c] = profile.shifts;
+  // a: two orthogonal transitions; pairs (N,E)=1, (N,N)=0, (E,N)=1
+  assert.deepEqual([a.passageId, a.documentId, a.k, a.tokens], ["a#0", "a", 3, 5]);
+  close(a.local, 2);
+  close(a.dispersion, 2 / 3);
+  close(a.shift, 4 / 3);
+  // b: no movement at all
+  assert.deepEqual([b.k, b.local, b.dispersion, b.shift], [2, 0, 0, 0]);
+  // c: N→NE and NE→E cost 1 − 1/√2 each, E→Up costs 1; pair distances: 1−1/√2 (×2), 1 (N,E), 1 (N,Up), 1 (NE,Up), 1 (E,Up)
+  const half = 1 - Math.SQRT1_2;
+  close(c.local, 2 * half + 1);
+  close(c.dispersion, (2 * half + 4) / 6);
+  close(c.shift, (2 * half + 1) * ((2 * half + 4) / 6));
+  close(c.localPerTransition, (2 * half + 1) / 3);
+});
+
+test("shiftProfile of no passages returns no shifts", async () => {
+  const model = fakeModel();
+  const profile = await shiftProfile(model, []);
+  assert.deepEqual(profile.shifts, []);
+  assert.deepEqual(profile.sentenceOffsets, [0]);
+});
+
+test("sliceRows is a view of the chosen rows", () => {
+  const m: Matrix = { rows: 3, cols: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+  assert.deepEqual(Array.from(sliceRows(m, 1, 3).data), [3, 4, 5, 6]);
+  assert.equal(sliceRows(m, 2, 2).rows, 0);
+  assert.throws(() => sliceRows(m, 2, 4), /outside/);
+});
+
+test("describe and summarizeShifts give quartiles of R type 7", () => {
+  const d = describe([4, 1, 3, 2, 10]);
+  assert.deepEqual(d, { n: 5, mean: 4, median: 3, q1: 2, q3: 4, min: 1, max: 10 });
+  const summary = summarizeShifts([
+    { passageId: "x", documentId: "x", tokens: 10, k: 2, local: 1, localPerTransition: 1, dispersion: 1, shift: 1 },
+    { passageId: "y", documentId: "y", tokens: 20, k: 4, local: 3, localPerTransition: 1, dispersion: 0.5, shift: 1.5 },
+  ]);
+  assert.equal(summary.passages, 2);
+  assert.equal(summary.meanSentences, 3);
+  assert.equal(summary.meanTokens, 15);
+  assert.equal(summary.shift.mean, 1.25);
+  assert.equal(summary.dispersion.median, 0.75);
+});
+
+test("extremeShifts returns the top and bottom without overlap", () => {
+  const items = [0.5, 2, 0.1, 3, 1].map((shift, i) => ({ id: i, shift }));
+  const { highest, lowest } = extremeShifts(items, 2);
+  assert.deepEqual(highest.map((x) => x.shift), [3, 2]);
+  assert.deepEqual(lowest.map((x) => x.shift), [0.1, 0.5]);
+  const few = extremeShifts(items.slice(0, 3), 2);
+  assert.deepEqual(few.highest.map((x) => x.shift), [2, 0.5]);
+  assert.deepEqual(few.lowest.map((x) => x.shift), [0.1]);
+});
+
+test("spearmanPermutationPValue enumerates all orderings of a few points", () => {
+  // n = 5: a perfect ranking is 2 of 120 orderings (rho = ±1)
+  const perfect = spearmanPermutationPValue([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]);
+  assert.equal(perfect.orderings, 120);
+  close(perfect.rho, 1, 1e-12);
+  close(perfect.pValue, 2 / 120, 1e-12);
+  // one adjacent swap: rho = 0.9; |rho| ≥ 0.9 in the identity, its reverse and the 4 + 4 adjacent swaps
+  const oneSwap = spearmanPermutationPValue([1, 2, 3, 4, 5], [1, 3, 2, 4, 5]);
+  close(oneSwap.rho, 0.9, 1e-12);
+  close(oneSwap.pValue, 10 / 120, 1e-12);
+  assert.ok(Number.isNaN(spearmanPermutationPValue([1, 1, 1], [1, 2, 3]).pValue));
+  assert.throws(() => spearmanPermutationPValue(Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i)), /too many/);
+});
+
+test("transitionDistances sum to Local and passageMarkdown shows each step", async () => {
+  const model = fakeModel();
+  const passages = [passage("a#0", ["North.", "East.", "North."]), passage("c#0", ["North.", "Northeast.", "Up."])];
+  const profile = await shiftProfile(model, passages);
+  const distances = transitionDistances(passageSentenceVectors(profile, 1));
+  close(distances[0], 1 - Math.SQRT1_2);
+  close(distances[1], 1);
+  close(distances[0] + distances[1], profile.shifts[1].local);
+  const markdown = passageMarkdown("Top *1*", passages[0], profile.shifts[0], transitionDistances(passageSentenceVectors(profile, 0)));
+  assert.equal(
+    markdown,
+    "#### Top *1*\nShift 1.333 = Local 2.000 × Disp 0.667; k = 3\n\n1. North. *(→ 1.00)*\n2. East. *(→ 1.00)*\n3. North.\n",
+  );
+  const escaped = passageMarkdown("x", passage("e#0", ["A *bold* [link] claim."]), profile.shifts[1], []);
+  assert.ok(escaped.includes("1. A \\*bold\\* \\[link\\] claim."), escaped);
+});
+
+test("concentrationCorrelations ranks Shift and length against concentration", () => {
+  const shifts: PassageShift[] = [1, 2, 3, 4, 5, 6, 7, 8].map((shift, i) => ({
+    passageId: `p${i}`, documentId: `d${i}`, tokens: [50, 10, 40, 20, 80, 30, 70, 60][i], k: 7, local: shift, localPerTransition: shift / 6, dispersion: 1, shift,
+  }));
+  const concentration = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]; // rises with Shift exactly
+  const result = concentrationCorrelations(shifts, concentration, { resamples: 200, seed: 1 });
+  assert.equal(result.n, 8);
+  close(result.shift.estimate, 1, 1e-12);
+  // ranks of tokens: 5 1 4 2 8 3 7 6 against 1…8: Σd² = 16+1+1+4+9+9+0+4 = 44, rho = 1 − 6·44/(8·63) = 10/21
+  close(result.tokens.estimate, 10 / 21, 1e-12);
+  assert.ok(result.tokens.lower < result.tokens.estimate && result.tokens.estimate <= result.tokens.upper);
+  // Shift determines concentration's ranks completely, so removing length changes nothing: partial = 1
+  close(result.shiftGivenTokens, 1, 1e-9);
+  assert.throws(() => concentrationCorrelations(shifts, [1, 2]), /8 shifts but 2/);
+});
