@@ -23,7 +23,8 @@ export interface BackendChoice {
   tried: { name: string; result: string }[];
 }
 
-type Attempt = { ok: true; description: string } | { ok: false; reason: string };
+// Both members name both fields: tslab compiles without strictNullChecks, where narrowing on `ok` alone does not work.
+type Attempt = { ok: true; description: string; reason?: undefined } | { ok: false; reason: string; description?: undefined };
 
 const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
   "tensorflow-gpu": tryTensorflowGpu,

@@ -3,7 +3,7 @@
  * A line is a JSON object with a string "text" field, or else taken as plain text (an empty line is the empty text).
  */
 import { loadModel } from "../index";
-import { isPoolingMode, POOLING_MODES } from "../pooling/modes";
+import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../pooling/modes";
 import { intFlag, parseArgs, rejectUnknownFlags, stringFlag } from "./args";
 
 export function parseInputLines(input: string): string[] {
@@ -24,6 +24,12 @@ export function parseInputLines(input: string): string[] {
   });
 }
 
+function poolingFlag(value: string | undefined): PoolingMode | undefined {
+  if (value === undefined) return undefined;
+  if (!isPoolingMode(value)) throw new Error(`--pooling must be one of ${POOLING_MODES.join(", ")}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -33,8 +39,7 @@ async function readStdin(): Promise<string> {
 export async function embedCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["normalize", "no-normalize"]);
   rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size"], "embed");
-  const pooling = stringFlag(args, "pooling");
-  if (pooling !== undefined && !isPoolingMode(pooling)) throw new Error(`--pooling must be one of ${POOLING_MODES.join(", ")}, got ${JSON.stringify(pooling)}`);
+  const pooling = poolingFlag(stringFlag(args, "pooling"));
   const normalize = args.flags.has("normalize") ? true : args.flags.has("no-normalize") ? false : undefined;
   const texts = parseInputLines(await readStdin());
   const model = await loadModel(stringFlag(args, "model"), { backend: stringFlag(args, "backend") });

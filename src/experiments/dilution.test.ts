@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { matrixFromRows, normalizeRows, type Matrix } from "../matrix";
 import type { EmbeddingModel, ModelInfo, TokenStates } from "../model";
+import { meanDistanceToPooled } from "../metrics/shift";
+import { gaussian, seededRandom } from "../util/random";
 import {
   checkMeanPoolingIdentity,
   dilutionCoordinate,
@@ -9,6 +11,7 @@ import {
   dispersionContextualCorrelation,
   measureContextualDilution,
   meanOfUnitRows,
+  randomSentenceVectors,
   rankCorrelation,
   summarizeDilution,
   syntheticIdentityChecks,
@@ -116,7 +119,9 @@ test("measureContextualDilution: one embed call for the sentences, one for the j
 test("measureContextualDilution: a model that embeds a text as its first sentence is off the curve", async () => {
   const results = await measureContextualDilution(new FakeModel("first"), texts);
   const first = results[0];
-  assert.ok(Math.abs(first.cMeanContextual - first.cMeanPredicted) > 0.01);
+  assert.ok(first.cMeanContextual - first.cMeanPredicted > 0.01);
+  // the mean direction minimises C_mean: any other pooled vector sits above Theorem 1's curve
+  assert.ok(summarizeDilution("fake", results).minContextualMinusTheorem > 0);
 });
 
 test("rankCorrelation: a monotone relation has ρ = 1 and a degenerate interval; the interval is reproducible", () => {
@@ -147,4 +152,16 @@ test("dilutionScatterFigure: one trace per corpus plus the theoretical curve", a
   curve.x.forEach((x, i) => close(curve.y[i], 1 - Math.sqrt(1 - x)));
   const points = figure.data[0] as { y: number[] };
   assert.deepEqual(points.y, results.map((r) => r.cMeanContextual));
+});
+
+test("Theorem 1's curve is a lower bound: no pooled vector is closer on average to the sentences than the mean", () => {
+  const rng = seededRandom(8);
+  for (let trial = 0; trial < 200; trial++) {
+    const sentences = randomSentenceVectors(rng, 2 + (trial % 9), 6, rng() * 3);
+    const bound = checkMeanPoolingIdentity(sentences).cMeanPredicted;
+    const mean = meanOfUnitRows(sentences);
+    const nearby = Array.from(mean, (v) => v + 0.3 * gaussian(rng));
+    assert.ok(meanDistanceToPooled(sentences, nearby) >= bound - 1e-12);
+    close(meanDistanceToPooled(sentences, mean.map((v) => 5 * v)), bound, 1e-12);
+  }
 });

@@ -7,6 +7,8 @@
  * - contextual pooling (`measureContextualDilution`): the model embeds the whole text at once, which is not the mean of its
  *   sentence vectors, so the identity need not hold; the paper's claim is that dispersion still predicts C_mean
  *   (Spearman ρ = 0.8838 for bge-large on arXiv abstracts).
+ * The curve is also a lower bound for every pooled vector v (Cauchy–Schwarz): mean_i cos(v, e_i) = (v/‖v‖)·μ ≤ ‖μ‖, with
+ * equality only when v points along μ, so C_mean(v) ≥ 1 − ‖μ‖ = 1 − √(1 − x). Any pooling is at least as diluted as the mean.
  * Everything here is float64 JavaScript (a text has a handful of sentences); only the embedding runs on the tfjs backend.
  */
 import { matrixFromRows, normalizeRows, row, selectRows, type Matrix } from "../matrix";
@@ -187,6 +189,8 @@ export interface DilutionSummary {
   meanCMeanContextual: number;
   /** mean of (contextual − Theorem 1): how far the model's own embedding sits from the mean's C_mean */
   meanContextualMinusTheorem: number;
+  /** smallest (contextual − Theorem 1): ≥ 0 up to float32 rounding, since the curve is a lower bound for any pooled vector */
+  minContextualMinusTheorem: number;
   /** largest |C_mean of the mean − Theorem 1| over the texts */
   maxIdentityDeviation: number;
 }
@@ -201,6 +205,7 @@ export function summarizeDilution(source: string, results: readonly TextDilution
     meanCMeanOfMean: average((r) => r.cMeanOfMean),
     meanCMeanContextual: average((r) => r.cMeanContextual),
     meanContextualMinusTheorem: average((r) => r.cMeanContextual - r.cMeanPredicted),
+    minContextualMinusTheorem: results.reduce((m, r) => Math.min(m, r.cMeanContextual - r.cMeanPredicted), Infinity),
     maxIdentityDeviation: results.reduce((m, r) => Math.max(m, Math.abs(r.cMeanOfMean - r.cMeanPredicted)), 0),
   };
 }

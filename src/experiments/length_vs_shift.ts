@@ -19,7 +19,7 @@
 import type { Matrix } from "../matrix";
 import { selectRows } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../model";
-import { centreRows, columnMeanOf, injectCommonDirection, meanDirection, meanPairCosine, weightForAnisotropy } from "../metrics/common_direction";
+import { centreRows, injectCommonDirection, meanDirection, meanPairCosine, weightForAnisotropy } from "../metrics/common_direction";
 import { anisotropy, meanCosineToOthers, meanPairwiseCosineDistance } from "../metrics/geometry";
 import { fractionWithinRank, meanReciprocalRank, relevantRanks } from "../metrics/retrieval";
 import { semanticShift } from "../metrics/shift";
@@ -438,7 +438,8 @@ export interface AnisotropyControlRow {
 /**
  * At one k, per corpus: Overlap@1 of the repeat and random cells as measured, of the repeat cell after a common direction is
  * injected into queries and texts until the texts' mean cosine equals the random cell's (common_direction.ts), and of the
- * random cell after centring (its texts' mean removed from texts and queries). Content-free anisotropy that leaves
+ * random cell after centring (the texts lose the texts' mean, the queries the queries' mean: the shared component of each
+ * set is removed, the mean cosine of the texts drops to about 0). Content-free anisotropy that leaves
  * Overlap@1 where it was, next to shift-induced anisotropy that lowers it, says the loss comes with shift, not with
  * anisotropy as such.
  */
@@ -467,8 +468,8 @@ export function anisotropyControls(constructions: readonly CorpusConstruction[],
       injectCommonDirection(repeatQueries, direction, weight),
       injectCommonDirection(repeatTexts, direction, weight),
     );
-    const means = columnMeanOf(randomTexts);
-    const centred = measure("random, centred", "shift, centred", centreRows(randomQueries, means), centreRows(randomTexts, means));
+    // each set loses its own mean: single sentences and long texts do not share one common component
+    const centred = measure("random, centred", "shift, centred", centreRows(randomQueries), centreRows(randomTexts));
     rows.push(asIsRepeat, injected, asIsRandom, centred);
   }
   return rows;

@@ -1,21 +1,29 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { failuresOf, findNotebooks } from "./run";
+import { COMPLETION_MARK, failuresOf, findNotebooks } from "./run";
 import { verdictSentence } from "./verdict";
 
-test("failures are read back from an executed notebook, with tslab's stderr message", () => {
+const stdout = (text: string) => ({ output_type: "stream", name: "stdout", text });
+const stderr = (text: string | string[]) => ({ output_type: "stream", name: "stderr", text });
+const completion = (ran: boolean) => ({ cell_type: "code", source: "console.log(...)", outputs: ran ? [stdout(`${COMPLETION_MARK}\n`)] : [] });
+
+test("a notebook whose completion cell printed its mark has no failures, even with stderr output on the way", () => {
+  const executed = { cells: [{ cell_type: "code", source: "progress()", outputs: [stderr("embedding 100/200\n")] }, { cell_type: "code", source: "x", outputs: [] }, completion(true)] };
+  assert.deepEqual(failuresOf(executed), []);
+});
+
+test("an exception: the last cell with output is the failing one, with tslab's stderr message and no ANSI codes", () => {
   const executed = {
     cells: [
       { cell_type: "markdown", source: "# title" },
-      { cell_type: "code", source: "const a = 1;", outputs: [{ output_type: "stream", name: "stdout", text: "1\n" }] },
+      { cell_type: "code", source: "const a = 1;", outputs: [stdout("1\n")] },
       {
         cell_type: "code",
         source: ["await boom()\n", "// second line"],
-        outputs: [
-          { output_type: "stream", name: "stderr", text: ["Error: model folder /x has no config.json\n"] },
-          { output_type: "error", ename: "Error", evalue: "", traceback: ["\u001b[31mat boom\u001b[0m"] },
-        ],
+        outputs: [stderr(["Error: model folder /x has no config.json\n"]), { output_type: "error", ename: "Error", evalue: "", traceback: ["\u001b[31mat boom\u001b[0m"] }],
       },
+      { cell_type: "code", source: "never()", outputs: [] },
+      completion(false),
     ],
   };
   const failures = failuresOf(executed);
@@ -24,6 +32,13 @@ test("failures are read back from an executed notebook, with tslab's stderr mess
   assert.match(failures[0].message, /model folder \/x has no config\.json/);
   assert.match(failures[0].message, /at boom/);
   assert.doesNotMatch(failures[0].message, /\u001b/);
+});
+
+test("a compile error in the last notebook cell is still caught (by the completion cell)", () => {
+  const executed = { cells: [{ cell_type: "code", source: "ok()", outputs: [stdout("fine\n")] }, { cell_type: "code", source: "const x: number = 'a';", outputs: [stderr("1:7 - Type 'string' is not assignable to type 'number'.\n")] }, completion(false)] };
+  const failures = failuresOf(executed);
+  assert.equal(failures[0].cell, 1);
+  assert.match(failures[0].message, /not assignable to type 'number'/);
 });
 
 test("notebooks are found by number prefix or name, and an unknown name lists what exists", () => {

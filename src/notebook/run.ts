@@ -1,7 +1,7 @@
 /**
  * Headless notebook execution with the project kernel (kernels/tslab), via Jupyter's nbconvert.
  * Cells are run with errors allowed so the executed copy is always written; failures are then read back from it,
- * because tslab reports a failing cell as an empty "<Error>:" and puts the message in the cell's stderr.
+ * because tslab reports a failing cell as an empty "<Error>:" and puts the message in the cell's stderr (see failuresOf).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -50,23 +50,42 @@ export function findNotebooks(names: string[]): string[] {
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
 const joinText = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : t ?? "");
 
-interface NotebookJson {
-  cells: { cell_type: string; source: string | string[]; outputs?: { output_type: string; name?: string; text?: string | string[]; ename?: string; evalue?: string; traceback?: string[] }[] }[];
+interface NotebookOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
 }
 
-/** Failing cells of an executed notebook, with the error text tslab left in each cell's outputs. */
+interface NotebookJson {
+  cells: { cell_type: string; source: string | string[]; metadata?: Record<string, unknown>; outputs?: NotebookOutput[] }[];
+}
+
+/** Appended to the copy that is executed: its output proves every cell before it ran. Removed from the executed copy. */
+export const COMPLETION_MARK = "shiftlab: all cells ran";
+const completionCell = { cell_type: "code", execution_count: null, metadata: { shiftlab_completion_check: true }, outputs: [], source: `console.log(${JSON.stringify(COMPLETION_MARK)});` };
+
+const streamText = (outputs: NotebookOutput[], name: string) => outputs.filter((o) => o.output_type === "stream" && o.name === name).map((o) => joinText(o.text));
+
+/**
+ * Failing cells of an executed notebook (the copy with the completion cell at its end). tslab reports a failing cell (a compile
+ * error or an exception) only on the cell's stderr, and the kernel then skips every later cell. So when the completion cell
+ * printed nothing, the failing cell is the last code cell that has any output.
+ */
 export function failuresOf(executed: NotebookJson): CellFailure[] {
-  const failures: CellFailure[] = [];
-  executed.cells.forEach((cell, index) => {
-    if (cell.cell_type !== "code") return;
-    const outputs = cell.outputs ?? [];
-    const errors = outputs.filter((o) => o.output_type === "error");
-    if (errors.length === 0) return;
-    const stderr = outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => joinText(o.text));
-    const errorText = errors.map((e) => [`${e.ename ?? "Error"}: ${e.evalue ?? ""}`, ...(e.traceback ?? []).map(stripAnsi)].join("\n"));
-    failures.push({ cell: index, source: joinText(cell.source), message: [...stderr, ...errorText].join("\n").trim() });
-  });
-  return failures;
+  const code = executed.cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.cell_type === "code");
+  const last = code[code.length - 1];
+  if (last && streamText(last.cell.outputs ?? [], "stdout").join("").includes(COMPLETION_MARK)) return [];
+  const failed = [...code].reverse().find(({ cell }) => (cell.outputs ?? []).length > 0);
+  if (!failed) return [{ cell: -1, source: "", message: "no cell produced any output: the kernel did not run the notebook" }];
+  const outputs = failed.cell.outputs ?? [];
+  const errors = outputs
+    .filter((o) => o.output_type === "error")
+    .map((e) => [`${e.ename ?? "Error"}: ${e.evalue ?? ""}`, ...(e.traceback ?? []).map(stripAnsi)].join("\n"));
+  const message = [...streamText(outputs, "stderr"), ...errors].join("\n").trim();
+  return [{ cell: failed.index, source: joinText(failed.cell.source), message: message || "the cell stopped the notebook without an error message" }];
 }
 
 export function executeNotebook(notebook: string, options: { scale?: string; timeoutSeconds?: number; outputDir?: string } = {}): NotebookRun {
@@ -78,6 +97,9 @@ export function executeNotebook(notebook: string, options: { scale?: string; tim
     JUPYTER_PATH: [root, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
   };
   if (options.scale) env.SHIFTLAB_SCALE = options.scale;
+  const executedCopy = path.join(outputDir, path.basename(notebook));
+  const source = JSON.parse(fs.readFileSync(notebook, "utf8")) as NotebookJson;
+  fs.writeFileSync(executedCopy, JSON.stringify({ ...source, cells: [...source.cells, completionCell] }));
   const started = Date.now();
   const result = spawnSync(
     jupyterCommand(),
@@ -86,17 +108,19 @@ export function executeNotebook(notebook: string, options: { scale?: string; tim
       "--ExecutePreprocessor.kernel_name=tslab",
       `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 1800}`,
       "--ExecutePreprocessor.startup_timeout=120",
-      "--output-dir", outputDir, notebook,
+      "--output-dir", outputDir, executedCopy,
     ],
     { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   const seconds = (Date.now() - started) / 1000;
-  const executedCopy = path.join(outputDir, path.basename(notebook));
   if (result.error) throw new Error(`could not start ${jupyterCommand()} (${result.error.message}); install Jupyter as the README says or set SHIFTLAB_JUPYTER`);
   if (result.status !== 0 || !fs.existsSync(executedCopy)) {
     const tail = stripAnsi(`${result.stderr ?? ""}`).split("\n").filter((l) => !/debugger|frozen_modules|PYDEVD/i.test(l)).slice(-30).join("\n");
     return { notebook, executedCopy, seconds, failures: [{ cell: -1, source: "", message: `nbconvert exited with ${result.status}:\n${tail}` }] };
   }
   const executed = JSON.parse(fs.readFileSync(executedCopy, "utf8")) as NotebookJson;
-  return { notebook, executedCopy, seconds, failures: failuresOf(executed) };
+  const failures = failuresOf(executed);
+  executed.cells = executed.cells.filter((c) => !c.metadata?.shiftlab_completion_check);
+  fs.writeFileSync(executedCopy, JSON.stringify(executed, null, 1) + "\n");
+  return { notebook, executedCopy, seconds, failures };
 }

@@ -1,0 +1,188 @@
+/**
+ * The length-vs-shift measurements of length_vs_shift.ts as a sweep over models × corpora (notebook 05).
+ *
+ * Models: the mini encoder (or SHIFTLAB_MODEL), every reference in SHIFTLAB_MODELS (comma-separated, anything loadModel
+ * accepts: a checkpoint folder, a folder name under $SHIFTLAB_ASSETS/models, a Hugging Face id in the local cache), and the
+ * static GloVe average as a non-contextual baseline. Texts are constructed once per corpus, matched in the first encoder's
+ * word pieces and capped at the smallest encoder maxLength, so every model sees the same texts; each model's own tokenizer
+ * then measures the length that enters its regression (GloVe: words).
+ *
+ * Per (model, corpus) one row: the plain-corpus MPD (cosine MPD of plain passages of the corpus, see plainPassages), MPD and
+ * Overlap@1 per mode at the compared k, the correlations of concentration with Shift and with length (raw, and partial given
+ * the other predictor and k), and the standardised OLS coefficients with k held fixed.
+ */
+import type { EmbedOptions, EmbeddingModel } from "../model";
+import { meanPairwiseCosineDistance } from "../metrics/geometry";
+import { loadModel } from "../states/encoder_model";
+import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../states/static_word_model";
+import type { ConstructionMode } from "./construct";
+import {
+  measureLengthVsShift,
+  regressConcentration,
+  textsToEmbed,
+  TextVectors,
+  type CellSummary,
+  type CorpusConstruction,
+  type TextMeasurement,
+} from "./length_vs_shift";
+
+export interface SweepModelSpec {
+  /** the name shown in tables and figures */
+  label: string;
+  kind: "encoder" | "static";
+  /** loadModel reference (encoders), or the static model's folder name */
+  ref?: string;
+}
+
+/** Comma-separated model references (SHIFTLAB_MODELS), trimmed, empty entries dropped, duplicates once. */
+export function parseModelList(value: string | undefined): string[] {
+  return [...new Set((value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""))];
+}
+
+/**
+ * The sweep's models: the default encoder (SHIFTLAB_MODEL, else the mini encoder), the SHIFTLAB_MODELS references, then the
+ * GloVe baseline.
+ */
+export function sweepModelSpecs(env: Record<string, string | undefined> = process.env): SweepModelSpec[] {
+  const defaultRef = env.SHIFTLAB_MODEL?.trim() || "shiftlab-mini-encoder";
+  const refs = parseModelList([defaultRef, env.SHIFTLAB_MODELS ?? ""].join(","));
+  return [
+    ...refs.map((ref): SweepModelSpec => ({ label: labelOf(ref), kind: "encoder", ref })),
+    { label: "GloVe average (static)", kind: "static", ref: DEFAULT_STATIC_MODEL },
+  ];
+}
+
+/** A short label: the last path component of a folder or hub id. */
+function labelOf(ref: string): string {
+  const parts = ref.replace(/[\\/]+$/, "").split(/[\\/]/);
+  return parts[parts.length - 1] || ref;
+}
+
+export async function loadSweepModel(spec: SweepModelSpec): Promise<EmbeddingModel> {
+  return spec.kind === "static" ? loadStaticWordModel(spec.ref) : loadModel(spec.ref);
+}
+
+/** Plain-corpus MPD the paper reports for three production encoders (none of them is available here). */
+export const PAPER_PLAIN_MPD = [
+  { pattern: /bge-large/i, model: "bge-large", mpd: 0.6 },
+  { pattern: /e5-large/i, model: "e5-large", mpd: 0.2 },
+  { pattern: /all-mpnet/i, model: "all-mpnet", mpd: 0.8 },
+] as const;
+
+/** The paper's plain-corpus MPD for a model whose name matches one of PAPER_PLAIN_MPD, else undefined. */
+export function paperPlainMpdFor(modelName: string): { model: string; mpd: number } | undefined {
+  const hit = PAPER_PLAIN_MPD.find((p) => p.pattern.test(modelName));
+  return hit ? { model: hit.model, mpd: hit.mpd } : undefined;
+}
+
+export interface SweepCorpus {
+  construction: CorpusConstruction;
+  /** plain passages of the corpus for the corpus-level MPD */
+  passages: string[];
+}
+
+export interface SweepRow {
+  [column: string]: string | number | null;
+  model: string;
+  corpus: string;
+  /** distinct constructed texts in the regression (k = 1 once) */
+  texts: number;
+  plainMpd: number;
+  /** the k at which MPD and Overlap@1 per mode are reported */
+  compareK: number;
+  mpdRepeat: number;
+  mpdSequential: number;
+  mpdRandom: number;
+  overlapRepeat: number;
+  overlapSequential: number;
+  overlapRandom: number;
+  /** Pearson of concentration with Shift and with length, all texts pooled */
+  rShift: number;
+  rLength: number;
+  /** partial correlations with k held fixed (indicators) */
+  partialShiftGivenLengthK: number;
+  partialLengthGivenShiftK: number;
+  /** standardised OLS coefficients of concentration on length and Shift, k held fixed */
+  betaShiftK: number;
+  betaLengthK: number;
+  rSquaredK: number;
+}
+
+export interface ModelSweepResult {
+  model: string;
+  rows: SweepRow[];
+  cells: (CellSummary & { model: string })[];
+  texts: (TextMeasurement & { model: string })[];
+}
+
+export interface SweepOptions {
+  /** report per-mode MPD and Overlap@1 at this k (default 8), or the largest k below it that a corpus has */
+  compareK?: number;
+  embed?: EmbedOptions;
+}
+
+/** All measurements of one model on every corpus, from one embed call (constructed texts, sentences, seeds and passages). */
+export async function measureModelOnCorpora(label: string, model: EmbeddingModel, corpora: readonly SweepCorpus[], options: SweepOptions = {}): Promise<ModelSweepResult> {
+  const constructions = corpora.map((c) => c.construction);
+  const vectors = await TextVectors.embed(model, textsToEmbed(constructions, corpora.flatMap((c) => c.passages)), options.embed);
+  const measured = measureLengthVsShift(constructions, vectors, { countTokens: (texts) => model.countTokens(texts) });
+  const rows = corpora.map((corpus) => {
+    const name = corpus.construction.corpus;
+    return sweepRow(
+      label,
+      name,
+      measured.cells.filter((c) => c.corpus === name),
+      measured.texts.filter((t) => t.corpus === name),
+      corpus.passages.length > 1 ? meanPairwiseCosineDistance(vectors.rows(corpus.passages)) : NaN,
+      options.compareK ?? 8,
+    );
+  });
+  return {
+    model: label,
+    rows,
+    cells: measured.cells.map((c) => ({ model: label, ...c })),
+    texts: measured.texts.map((t) => ({ model: label, ...t })),
+  };
+}
+
+/** One table row from a corpus's cells and texts (see SweepRow). */
+export function sweepRow(model: string, corpus: string, cells: readonly CellSummary[], texts: readonly TextMeasurement[], plainMpd: number, wantedK: number): SweepRow {
+  const complete = [...new Set(cells.map((c) => c.k))].filter((k) => k <= wantedK && ["repeat", "sequential", "random"].every((m) => cells.some((c) => c.k === k && c.mode === m && c.texts > 1)));
+  const compareK = complete.length > 0 ? Math.max(...complete) : NaN;
+  const at = (mode: ConstructionMode) => cells.find((c) => c.k === compareK && c.mode === mode);
+  const pooled = regressConcentration(texts, "none");
+  const withinK = regressConcentration(texts, "k");
+  return {
+    model,
+    corpus,
+    texts: withinK.n,
+    plainMpd,
+    compareK,
+    mpdRepeat: at("repeat")?.mpd ?? NaN,
+    mpdSequential: at("sequential")?.mpd ?? NaN,
+    mpdRandom: at("random")?.mpd ?? NaN,
+    overlapRepeat: at("repeat")?.overlapAt1 ?? NaN,
+    overlapSequential: at("sequential")?.overlapAt1 ?? NaN,
+    overlapRandom: at("random")?.overlapAt1 ?? NaN,
+    rShift: pooled.correlationShift,
+    rLength: pooled.correlationLength,
+    partialShiftGivenLengthK: withinK.partialShiftGivenLength,
+    partialLengthGivenShiftK: withinK.partialLengthGivenShift,
+    betaShiftK: withinK.shift.beta,
+    betaLengthK: withinK.length.beta,
+    rSquaredK: withinK.rSquared,
+  };
+}
+
+/** rows → z[model][corpus] of one numeric column, for heatmaps (NaN where a pair is missing). */
+export function modelByCorpus(rows: readonly SweepRow[], column: keyof SweepRow & string): { z: number[][]; models: string[]; corpora: string[] } {
+  const models = [...new Set(rows.map((r) => r.model))];
+  const corpora = [...new Set(rows.map((r) => r.corpus))];
+  const z = models.map((m) =>
+    corpora.map((c) => {
+      const value = rows.find((r) => r.model === m && r.corpus === c)?.[column];
+      return typeof value === "number" ? value : NaN;
+    }),
+  );
+  return { z, models, corpora };
+}
