@@ -14,8 +14,8 @@ export interface Series {
 
 const baseLayout = (title: string, xTitle: string, yTitle: string) => ({
   title: { text: title },
-  xaxis: { title: { text: xTitle } },
-  yaxis: { title: { text: yTitle } },
+  xaxis: { title: { text: xTitle }, automargin: true },
+  yaxis: { title: { text: yTitle }, automargin: true },
   template: "plotly_white",
   legend: { orientation: "h", y: -0.2 },
 });
@@ -60,7 +60,8 @@ export function heatmapChart(title: string, z: number[][], xLabels: string[], yL
         texttemplate: showValues ? "%{text}" : undefined,
       },
     ],
-    layout: { title: { text: title }, template: "plotly_white", yaxis: { autorange: "reversed" } },
+    // automargin: long text labels (sentences, model names) must not be clipped
+    layout: { title: { text: title }, template: "plotly_white", xaxis: { automargin: true }, yaxis: { autorange: "reversed", automargin: true } },
   };
 }
 
