@@ -469,7 +469,7 @@ export function anisotropyControls(constructions: readonly CorpusConstruction[],
       injectCommonDirection(repeatTexts, direction, weight),
     );
     // each set loses its own mean: single sentences and long texts do not share one common component
-    const centred = measure("random, centred", "shift, centred", centreRows(randomQueries), centreRows(randomTexts));
+    const centred = measure("random (centred)", "shift, centred", centreRows(randomQueries), centreRows(randomTexts));
     rows.push(asIsRepeat, injected, asIsRandom, centred);
   }
   return rows;

@@ -11,6 +11,7 @@ import {
   consecutiveGroups,
   cosineMpd,
   decomposeCosineMpd,
+  describeMpdChanges,
   euclideanMpd,
   euclideanRatioFigure,
   groupMeans,
@@ -156,6 +157,10 @@ test("measurePooledMpd: k = 1 is the sentence space; a mean-pooling model's cont
   // all sentence cosines are positive here (shared first coordinate): pooling concentrates
   for (const r of rows.slice(1)) assert.ok(r.randomMeanCosineMpd < r.sentenceCosineMpd);
 
+  const changes = describeMpdChanges(rows, "contextualCosineMpd").split("\n");
+  assert.equal(changes.length, 1);
+  assert.match(changes[0], /^fake \(contextual \(model\)\), pooled − sentences: k=2: [+-]0\.\d{3}, k=4: .*, k=8: /);
+  assert.equal(pooledMpdTable(rows)[0]["amplification A"], 0);
   const table = pooledMpdTable(rows);
   assert.equal(table.length, 4);
   assert.equal(table[2]["cos MPD sentences"], first.sentenceCosineMpd);

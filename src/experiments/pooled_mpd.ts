@@ -280,6 +280,8 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
 
 /** The columns the notebook shows, with short readable names. */
 export function pooledMpdTable(rows: readonly PooledMpdRow[]): Record<string, string | number>[] {
+  // rounding residue (e.g. A ≈ 1e-17 at k = 1) would print as "-0.0000"
+  const clean = (x: number) => (Math.abs(x) < 1e-12 ? 0 : x);
   return rows.map((r) => ({
     corpus: r.corpus,
     k: r.k,
@@ -288,8 +290,8 @@ export function pooledMpdTable(rows: readonly PooledMpdRow[]): Record<string, st
     "cos MPD mean (consecutive)": r.consecutiveMeanCosineMpd,
     "cos MPD mean (random)": r.randomMeanCosineMpd,
     "cos MPD contextual": r.contextualCosineMpd,
-    "cohesion λ(W−B)": r.cohesion,
-    "amplification A": r.amplification,
+    "cohesion λ(W−B)": clean(r.cohesion),
+    "amplification A": clean(r.amplification),
     "eucl MPD sentences": r.sentenceEuclideanMpd,
     "eucl MPD mean (consecutive)": r.consecutiveMeanEuclideanMpd,
     "eucl MPD mean (random)": r.randomMeanEuclideanMpd,
@@ -308,6 +310,17 @@ const SERIES_LABELS: Record<PooledSeries, string> = {
 };
 const SERIES_DASH: Record<PooledSeries, string> = { consecutiveMeanCosineMpd: "solid", randomMeanCosineMpd: "dot", contextualCosineMpd: "dash" };
 const CORPUS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+
+/** One line per corpus: pooled minus sentence cosine MPD at each k ≥ 2, for the chosen pooling (negative = concentrated). */
+export function describeMpdChanges(rows: readonly PooledMpdRow[], series: PooledSeries): string {
+  const corpora = [...new Set(rows.map((r) => r.corpus))];
+  return corpora
+    .map((corpus) => {
+      const changes = rows.filter((r) => r.corpus === corpus && r.k > 1).map((r) => `k=${r.k}: ${(r[series] - r.sentenceCosineMpd >= 0 ? "+" : "")}${(r[series] - r.sentenceCosineMpd).toFixed(3)}`);
+      return `${corpus} (${SERIES_LABELS[series]}), pooled − sentences: ${changes.join(", ")}`;
+    })
+    .join("\n");
+}
 
 /** Cosine MPD against k (log₂ axis): one colour per corpus, one dash per pooling; k = 1 is the sentence space. */
 export function mpdVersusKFigure(title: string, rows: readonly PooledMpdRow[], series: readonly PooledSeries[] = ["consecutiveMeanCosineMpd", "randomMeanCosineMpd", "contextualCosineMpd"]): PlotlyFigure {

@@ -45,3 +45,15 @@ test("heatmap panels: one colour scale, values written in the cells", () => {
   assert.deepEqual(traces[1].text, [["0.25", "-0.13"]]);
   assert.deepEqual(traces.map((t) => [t.zmin, t.zmax]), [[-1, 1], [-1, 1]]);
 });
+
+test("a log x axis is labelled at the panel's own x values", () => {
+  const fig = panelChart("MPD", [{ title: "a", series: [{ name: "repeat", x: [8, 1, 2], y: [0.5, 0.4, 0.3] }, { name: "random", x: [4, 1], y: [0.2, 0.1] }] }], {
+    kind: "lines",
+    xTitle: "k",
+    yTitle: "MPD",
+    logX: true,
+  });
+  const layout = fig.layout as Record<string, any>;
+  assert.equal(layout.xaxis.type, "log");
+  assert.deepEqual(layout.xaxis.tickvals, [1, 2, 4, 8]);
+});

@@ -43,7 +43,11 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
     const suffix = p === 0 ? "" : String(p + 1);
     const start = p * (width + GAP);
     const xaxis: Record<string, unknown> = { domain: [start, start + width], anchor: `y${suffix}`, title: { text: options.xTitle } };
-    if (options.logX) xaxis.type = "log";
+    if (options.logX) {
+      // label the x values themselves (k = 1, 2, 4, 8 …), not plotly's log-axis minor ticks
+      xaxis.type = "log";
+      xaxis.tickvals = [...new Set(panel.series.flatMap((s) => s.x))].sort((a, b) => a - b);
+    }
     if (options.kind === "bars") xaxis.type = "category";
     const yaxis: Record<string, unknown> = { anchor: `x${suffix}`, title: { text: p === 0 ? options.yTitle : "" } };
     if (options.yRange) yaxis.range = options.yRange;
