@@ -1,0 +1,53 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { assetsRoot, projectRoot } from "../assets/paths";
+
+const bin = path.join(projectRoot(), "bin", "shiftlab.js");
+const parity = JSON.parse(fs.readFileSync(path.join(assetsRoot(), "models", "shiftlab-mini-encoder", "reference", "parity.json"), "utf8"));
+
+function shiftlab(args: string[], input = "") {
+  return spawnSync(process.execPath, [bin, ...args], { input, encoding: "utf8", cwd: projectRoot() });
+}
+
+const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+
+test("shiftlab embed: one JSON array per input line, in order, equal to the PyTorch reference", () => {
+  const [first, second] = parity.items;
+  const input = `${JSON.stringify({ text: first.text, id: "a" })}\n${second.text}\n`;
+  const run = shiftlab(["embed", "--model", "shiftlab-mini-encoder", "--pooling", "cls"], input);
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as number[]);
+  assert.equal(lines.length, 2);
+  // cls pooling, and the checkpoint's Normalize is on by default: compare directions
+  const unit = (v: number[]) => {
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+  assert.ok(maxAbsDiff(lines[0], unit(first.pooled.cls)) < 1e-4);
+  assert.ok(maxAbsDiff(lines[1], unit(second.pooled.cls)) < 1e-4);
+  const raw = shiftlab(["embed", "--model", "shiftlab-mini-encoder", "--no-normalize"], `${first.text}\n`);
+  assert.ok(maxAbsDiff(JSON.parse(raw.stdout), first.pooled.mean) < 1e-4, raw.stderr);
+});
+
+test("shiftlab info --json describes the checkpoint", () => {
+  const run = shiftlab(["info", "--model", "shiftlab-mini-encoder", "--json"]);
+  assert.equal(run.status, 0, run.stderr);
+  const info = JSON.parse(run.stdout);
+  assert.equal(info.hiddenSize, 256);
+  assert.equal(info.numLayers, 4);
+  assert.equal(info.maxLength, 512);
+  assert.equal(info.defaultPooling, "mean");
+  assert.equal(info.normalize, true);
+});
+
+test("shiftlab: unknown commands and options are refused with a message", () => {
+  const unknown = shiftlab(["frobnicate"]);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const badPooling = shiftlab(["embed", "--pooling", "median"], "x\n");
+  assert.equal(badPooling.status, 1);
+  assert.match(badPooling.stderr, /--pooling must be one of mean, cls, max/);
+});
