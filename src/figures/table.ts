@@ -41,13 +41,23 @@ export function tableHtml(frame: dfd.DataFrame, digits = 4): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted (danfojs' toCSV does not, and our claims contain commas). */
+export function tableCsv(frame: dfd.DataFrame): string {
+  const field = (value: unknown) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [frame.columns.map(field).join(","), ...(frame.values as unknown[][]).map((r) => r.map(field).join(","))];
+  return lines.join("\n") + "\n";
+}
+
 /** Display the table and write <figures folder>/<name>.csv; returns the DataFrame and the CSV path. */
 export function showTable(rows: Row[] | dfd.DataFrame, name: string, options: { digits?: number } = {}): { frame: dfd.DataFrame; csv: string } {
   const frame = rows instanceof dfd.DataFrame ? rows : toDataFrame(rows);
   const folder = currentFigureFolder();
   fs.mkdirSync(folder, { recursive: true });
   const csv = path.join(folder, `${safeFigureName(name)}.csv`);
-  fs.writeFileSync(csv, dfd.toCSV(frame) as string);
+  fs.writeFileSync(csv, tableCsv(frame));
   showHtml(tableHtml(frame, options.digits), tableText(frame, options.digits));
   return { frame, csv };
 }
