@@ -24,15 +24,13 @@
  * k is capped by document length (sequential needs k sentences of one document: arXiv abstracts have ~8, use Brown,
  * WikiText or Gutenberg for larger k) and by maxTokens.
  */
+import { normalizeSpaces, type SentenceDocument } from "../text/document_sentences";
 import { randomInt, seededRandom, type Random } from "../util/random";
+
+export type { SentenceDocument };
 
 export type ConstructionMode = "repeat" | "sequential" | "random";
 export const CONSTRUCTION_MODES: readonly ConstructionMode[] = ["repeat", "sequential", "random"];
-
-export interface SentenceDocument {
-  id: string;
-  sentences: string[];
-}
 
 export interface ConstructOptions {
   /** word pieces (with special tokens) of each text, e.g. EmbeddingModel.countTokens */
@@ -82,7 +80,7 @@ export interface Construction {
 }
 
 export function constructTexts(documents: SentenceDocument[], options: ConstructOptions): Construction {
-  const docs = documents.map((d) => ({ id: d.id, sentences: d.sentences.map(normalizeSpaces).filter((s) => s !== "") }));
+  const docs = numberedSentences(documents);
   const pool = new SentencePool(docs.map((d) => d.sentences.length));
   const sentenceLengths = new SentenceLengths(options.countTokens);
   const texts: ConstructedText[] = [];
@@ -94,6 +92,28 @@ export function constructTexts(documents: SentenceDocument[], options: Construct
     reports.push(report);
   }
   return { texts, reports };
+}
+
+/**
+ * The seed sentence of each seedId ("<document id>#<sentence index>") of these texts, found in the documents they were
+ * constructed from, with the sentences numbered as constructTexts numbers them. Throws for a seedId with no sentence.
+ */
+export function seedSentencesOf(texts: readonly ConstructedText[], documents: readonly SentenceDocument[]): Map<string, string> {
+  const byId = new Map(numberedSentences(documents).map((d) => [d.id, d.sentences]));
+  const seedSentences = new Map<string, string>();
+  for (const t of texts) {
+    if (seedSentences.has(t.seedId)) continue;
+    const hash = t.seedId.lastIndexOf("#");
+    const sentence = byId.get(t.seedId.slice(0, hash))?.[Number(t.seedId.slice(hash + 1))];
+    if (sentence === undefined) throw new Error(`seedSentencesOf: no sentence for seed ${t.seedId}`);
+    seedSentences.set(t.seedId, sentence);
+  }
+  return seedSentences;
+}
+
+/** How constructTexts numbers a document's sentences: after normalising spaces and dropping empty ones. */
+function numberedSentences(documents: readonly SentenceDocument[]): SentenceDocument[] {
+  return documents.map((d) => ({ id: d.id, sentences: d.sentences.map(normalizeSpaces).filter((s) => s !== "") }));
 }
 
 /** One line per k, for notebooks: built/wanted, skips by reason, residual. */
@@ -319,10 +339,6 @@ class SentencePool {
     }
     return lo;
   }
-}
-
-function normalizeSpaces(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
 }
 
 /** A distinct random stream per (seed, k), so adding a k never changes the texts of the others. */

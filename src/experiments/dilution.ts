@@ -17,7 +17,8 @@ import { dispersion, meanDistanceToPooled, theorem1Prediction } from "../metrics
 import { bootstrapCI, spearman, type BootstrapInterval } from "../metrics/stats";
 import type { PlotlyFigure } from "../figures/render";
 import { gaussian, seededRandom, type Random } from "../util/random";
-import { joinSentences, type SentenceText } from "./sentence_groups";
+import { joinSentences } from "../text/document_sentences";
+import type { SentenceText } from "./sentence_units";
 
 /** The spearman correlation the paper reports between Disp and C_mean (bge-large, arXiv abstracts). */
 export const PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV = 0.8838;

@@ -24,9 +24,6 @@ import { anisotropy, meanCosineToOthers, meanPairwiseCosineDistance } from "../m
 import { fractionWithinRank, meanReciprocalRank, relevantRanks } from "../metrics/retrieval";
 import { semanticShift } from "../metrics/shift";
 import { mean, ols, partialCorrelation, pearson } from "../metrics/stats";
-import { loadCorpus, type Document } from "../text/corpora";
-import { splitSentences } from "../text/sentences";
-import { sampleWithoutReplacement, seededRandom } from "../util/random";
 import {
   CONSTRUCTION_MODES,
   constructTexts,
@@ -34,105 +31,12 @@ import {
   type ConstructionMode,
   type ConstructionReport,
   type ConstructOptions,
+  seedSentencesOf,
   type SentenceDocument,
 } from "./construct";
-import { proseRuns } from "./passages";
 
 /** Overlap@1 by construction mode as reported by the paper (secondary source; the paper's k is not given). */
 export const PAPER_OVERLAP_AT_1: Record<ConstructionMode, number> = { repeat: 0.99, sequential: 0.72, random: 0.57 };
-
-// ---------------------------------------------------------------------------------------------------------------------------
-// Corpora as sentence documents
-
-/** The corpora the two notebooks draw from; "brown-fiction" is the Brown Corpus' six fiction genres. */
-export const SENTENCE_CORPORA = ["arxiv", "brown-fiction", "brown", "gutenberg", "wikitext", "bbc"] as const;
-export type SentenceCorpus = (typeof SENTENCE_CORPORA)[number];
-
-export const BROWN_FICTION_GENRES = ["fiction", "adventure", "mystery", "romance", "science_fiction", "humor"];
-
-export interface SentenceCorpusOptions {
-  /** keep at most this many documents (a seeded sample) */
-  limit?: number;
-  seed?: number;
-  /** gutenberg: characters kept per book (default 60,000: a few hundred sentences, enough for k = 32) */
-  maxChars?: number;
-}
-
-/**
- * A corpus as documents of sentences. arXiv: the abstract's sentences (title left out). Brown, Gutenberg, WikiText, BBC: the
- * sentences of prose paragraphs only (passages.proseRuns: headings, bylines and contents lines dropped), in reading order.
- * Gutenberg also drops sentences under 3 words (speaker names in plays, "Chapter I."). BBC: the quarter held out from the
- * mini encoder's training.
- */
-export function loadSentenceDocuments(corpus: SentenceCorpus, options: SentenceCorpusOptions = {}): SentenceDocument[] {
-  const sample = { limit: options.limit, seed: options.seed };
-  switch (corpus) {
-    case "arxiv":
-      return toSentenceDocuments(loadCorpus("arxiv", sample), (text) => splitSentences(text));
-    case "brown-fiction": {
-      const fiction = loadCorpus("brown").filter((d) => BROWN_FICTION_GENRES.includes(d.category ?? ""));
-      return toSentenceDocuments(seededSample(fiction, options.limit, options.seed), proseSentences);
-    }
-    case "brown":
-      return toSentenceDocuments(loadCorpus("brown", sample), proseSentences);
-    case "gutenberg": {
-      const books = loadCorpus("gutenberg", { ...sample, maxChars: options.maxChars ?? 60_000 });
-      return toSentenceDocuments(books, (text) => proseSentences(text).filter((s) => s.split(" ").length >= 3));
-    }
-    case "wikitext":
-      return toSentenceDocuments(loadCorpus("wikitext", sample), proseSentences);
-    case "bbc":
-      return toSentenceDocuments(loadCorpus("bbc", { ...sample, heldOut: true }), proseSentences);
-    default:
-      throw new Error(`loadSentenceDocuments: unknown corpus "${corpus}" (known: ${SENTENCE_CORPORA.join(", ")})`);
-  }
-}
-
-function proseSentences(text: string): string[] {
-  return proseRuns(text).flat(2);
-}
-
-function toSentenceDocuments(documents: Document[], split: (text: string) => string[]): SentenceDocument[] {
-  return documents
-    .map((d) => ({ id: d.id, sentences: split(d.text).map(normalizeSpaces).filter((s) => s !== "") }))
-    .filter((d) => d.sentences.length > 0);
-}
-
-function seededSample<T>(items: T[], limit: number | undefined, seed = 0): T[] {
-  if (limit === undefined || limit >= items.length) return items;
-  const picked = sampleWithoutReplacement(items.map((_, i) => i), limit, seededRandom(seed));
-  return picked.sort((a, b) => a - b).map((i) => items[i]);
-}
-
-export interface PlainPassageOptions {
-  count: number;
-  /** sentences per passage (default 8; a document with fewer gives all of its sentences) */
-  sentencesPerPassage?: number;
-  seed: number;
-  /** passages over this many word pieces lose trailing sentences until they fit (needs countTokens) */
-  maxTokens?: number;
-  countTokens?: (texts: string[]) => number[];
-}
-
-/**
- * Plain text of a corpus, for the corpus-level MPD: up to `count` passages of consecutive sentences, at most one per document,
- * each from a seeded random start (documents drawn in a seeded random order). arXiv: with 8 sentences, about a whole abstract.
- */
-export function plainPassages(documents: SentenceDocument[], options: PlainPassageOptions): string[] {
-  const size = options.sentencesPerPassage ?? 8;
-  const rng = seededRandom(options.seed);
-  const order = sampleWithoutReplacement(documents.map((_, i) => i), Math.min(options.count, documents.length), rng);
-  return order.map((di) => {
-    const sentences = documents[di].sentences;
-    const start = sentences.length > size ? Math.floor(rng() * (sentences.length - size + 1)) : 0;
-    let chosen = sentences.slice(start, start + size);
-    if (options.maxTokens !== undefined) {
-      if (!options.countTokens) throw new Error("plainPassages: maxTokens needs countTokens");
-      while (chosen.length > 1 && options.countTokens([chosen.join(" ")])[0] > options.maxTokens) chosen = chosen.slice(0, -1);
-    }
-    return chosen.join(" ");
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------------------------------
 // Construction
@@ -148,17 +52,7 @@ export interface CorpusConstruction {
 /** constructTexts on one corpus, plus the seed sentence of every seed (see construct.ts for the matching rule). */
 export function constructCorpus(corpus: string, documents: SentenceDocument[], options: ConstructOptions): CorpusConstruction {
   const { texts, reports } = constructTexts(documents, options);
-  // construct.ts numbers a document's sentences after normalising spaces and dropping empty ones: do the same here
-  const byId = new Map(documents.map((d) => [d.id, d.sentences.map(normalizeSpaces).filter((s) => s !== "")]));
-  const seedSentences = new Map<string, string>();
-  for (const t of texts) {
-    if (seedSentences.has(t.seedId)) continue;
-    const hash = t.seedId.lastIndexOf("#");
-    const sentence = byId.get(t.seedId.slice(0, hash))?.[Number(t.seedId.slice(hash + 1))];
-    if (sentence === undefined) throw new Error(`constructCorpus: no sentence for seed ${t.seedId}`);
-    seedSentences.set(t.seedId, sentence);
-  }
-  return { corpus, texts, reports, seedSentences };
+  return { corpus, texts, reports, seedSentences: seedSentencesOf(texts, documents) };
 }
 
 /** Every distinct text to embed: constructed texts, their sentences and the seed sentences (then any extra texts). */
@@ -473,8 +367,4 @@ export function anisotropyControls(constructions: readonly CorpusConstruction[],
     rows.push(asIsRepeat, injected, asIsRandom, centred);
   }
   return rows;
-}
-
-function normalizeSpaces(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
 }

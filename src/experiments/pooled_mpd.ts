@@ -27,7 +27,8 @@ import { normalizeRows, row, type Matrix } from "../matrix";
 import type { EmbeddingModel } from "../model";
 import type { PlotlyFigure } from "../figures/render";
 import { seededRandom, shuffle, type Random } from "../util/random";
-import { joinSentences, type SentenceText } from "./sentence_groups";
+import { joinSentences } from "../text/document_sentences";
+import type { SentenceText } from "./sentence_units";
 
 /** Group sizes the notebook measures. */
 export const GROUP_SIZES: readonly number[] = [1, 2, 4, 8, 16];

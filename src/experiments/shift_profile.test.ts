@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Matrix } from "../matrix";
 import type { EmbeddingModel, ModelInfo } from "../model";
-import type { Passage } from "./passages";
+import type { Passage } from "./sentence_units";
 import {
   concentrationCorrelations,
   describe,
@@ -11,7 +11,6 @@ import {
   passageSentenceVectors,
   shiftProfile,
   sliceRows,
-  spearmanPermutationPValue,
   summarizeShifts,
   transitionDistances,
   type PassageShift,
@@ -119,20 +118,6 @@ test("extremeShifts returns the top and bottom without overlap", () => {
   const few = extremeShifts(items.slice(0, 3), 2);
   assert.deepEqual(few.highest.map((x) => x.shift), [2, 0.5]);
   assert.deepEqual(few.lowest.map((x) => x.shift), [0.1]);
-});
-
-test("spearmanPermutationPValue enumerates all orderings of a few points", () => {
-  // n = 5: a perfect ranking is 2 of 120 orderings (rho = ±1)
-  const perfect = spearmanPermutationPValue([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]);
-  assert.equal(perfect.orderings, 120);
-  close(perfect.rho, 1, 1e-12);
-  close(perfect.pValue, 2 / 120, 1e-12);
-  // one adjacent swap: rho = 0.9; |rho| ≥ 0.9 in the identity, its reverse and the 4 + 4 adjacent swaps
-  const oneSwap = spearmanPermutationPValue([1, 2, 3, 4, 5], [1, 3, 2, 4, 5]);
-  close(oneSwap.rho, 0.9, 1e-12);
-  close(oneSwap.pValue, 10 / 120, 1e-12);
-  assert.ok(Number.isNaN(spearmanPermutationPValue([1, 1, 1], [1, 2, 3]).pValue));
-  assert.throws(() => spearmanPermutationPValue(Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i)), /too many/);
 });
 
 test("transitionDistances sum to Local and passageMarkdown shows each step", async () => {

@@ -7,7 +7,7 @@ import { row, type Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../model";
 import { semanticShift, type ShiftMeasures } from "../metrics/shift";
 import { averageRanks, bootstrapCI, mean, partialCorrelation, quantile, spearman, type BootstrapInterval } from "../metrics/stats";
-import type { Passage } from "./passages";
+import type { Passage } from "./sentence_units";
 
 export interface PassageShift extends ShiftMeasures {
   passageId: string;
@@ -157,38 +157,6 @@ export function summarizeShifts(shifts: readonly PassageShift[]): ShiftSummary {
 export function extremeShifts<T extends { shift: number }>(items: readonly T[], count: number): { highest: T[]; lowest: T[] } {
   const order = items.slice().sort((a, b) => b.shift - a.shift);
   return { highest: order.slice(0, count), lowest: order.slice(Math.max(count, order.length - count)).reverse() };
-}
-
-/**
- * Two-sided exact permutation p-value of Spearman's rho for a handful of points: the share of all n! orderings of y whose
- * |rho| is at least the observed one. Why: with 5 corpora there are 120 orderings, and an asymptotic test means nothing.
- * Ties are handled by average ranks. Limited to n ≤ 9 (362,880 orderings).
- */
-export function spearmanPermutationPValue(x: readonly number[], y: readonly number[]): { rho: number; pValue: number; orderings: number } {
-  if (x.length !== y.length) throw new Error(`spearmanPermutationPValue: lengths differ (${x.length} vs ${y.length})`);
-  if (x.length > 9) throw new Error(`spearmanPermutationPValue: ${x.length} points are too many to enumerate (at most 9)`);
-  const rho = spearman(x, y);
-  if (Number.isNaN(rho)) return { rho, pValue: NaN, orderings: 0 };
-  let atLeastAsExtreme = 0;
-  let orderings = 0;
-  for (const permuted of permutations(y.slice())) {
-    orderings++;
-    // a little slack so that orderings tied with the observed |rho| count despite rounding
-    if (Math.abs(spearman(x, permuted)) >= Math.abs(rho) - 1e-12) atLeastAsExtreme++;
-  }
-  return { rho, pValue: atLeastAsExtreme / orderings, orderings };
-}
-
-function* permutations<T>(items: T[], start = 0): Generator<T[]> {
-  if (start >= items.length - 1) {
-    yield items.slice();
-    return;
-  }
-  for (let i = start; i < items.length; i++) {
-    [items[start], items[i]] = [items[i], items[start]];
-    yield* permutations(items, start + 1);
-    [items[start], items[i]] = [items[i], items[start]];
-  }
 }
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

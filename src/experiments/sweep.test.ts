@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import type { EmbeddingModel } from "../model";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
 import { loadStaticWordModel } from "../states/static_word_model";
-import { constructCorpus, loadSentenceDocuments, plainPassages, type CellSummary, type TextMeasurement } from "./length_vs_shift";
+import { constructCorpus, type CellSummary, type TextMeasurement } from "./length_vs_shift";
+import { loadSentenceDocuments, plainPassages } from "./sentence_units";
 import { measureModelOnCorpora, modelByCorpus, paperPlainMpdFor, parseModelList, sweepModelSpecs, sweepRow } from "./sweep";
 
 test("SHIFTLAB_MODELS is a comma-separated list; the default encoder comes first and GloVe last", () => {

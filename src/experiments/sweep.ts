@@ -7,7 +7,7 @@
  * word pieces and capped at the smallest encoder maxLength, so every model sees the same texts; each model's own tokenizer
  * then measures the length that enters its regression (GloVe: words).
  *
- * Per (model, corpus) one row: the plain-corpus MPD (cosine MPD of plain passages of the corpus, see plainPassages), MPD and
+ * Per (model, corpus) one row: the plain-corpus MPD (cosine MPD of plain passages of the corpus, see sentence_units.plainPassages), MPD and
  * Overlap@1 per mode at the compared k, the correlations of concentration with Shift and with length (raw, and partial given
  * the other predictor and k), and the standardised OLS coefficients with k held fixed.
  */

@@ -2,6 +2,7 @@
  * Builders for the few chart shapes the notebooks use, so a notebook cell says what it plots, not how.
  * Each returns a plain plotly figure spec; pass it to saveFigure().
  */
+import { panelPlace } from "./panel_charts";
 import type { PlotlyFigure } from "./render";
 
 export interface Series {
@@ -103,16 +104,13 @@ export interface BoxPanel {
  */
 export function boxPanelsChart(title: string, panels: BoxPanel[], options: { showPoints?: boolean } = {}): PlotlyFigure {
   const { showPoints = true } = options;
-  const gap = 0.06;
-  const width = (1 - gap * (panels.length - 1)) / panels.length;
   const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
   const groupNames = [...new Set(panels.flatMap((p) => p.groups.map((g) => g.name)))];
   const colour = (name: string) => palette[groupNames.indexOf(name) % palette.length];
   const layout: Record<string, unknown> = { title: { text: title }, template: "plotly_white", showlegend: false, margin: { l: 60, r: 20, t: 60, b: 80 } };
   const data: object[] = [];
   panels.forEach((panel, p) => {
-    const suffix = p === 0 ? "" : String(p + 1);
-    const start = p * (width + gap);
+    const { suffix, start, width, axes } = panelPlace(p, panels.length);
     layout[`xaxis${suffix}`] = { domain: [start, start + width], anchor: `y${suffix}`, tickangle: -30 };
     layout[`yaxis${suffix}`] = { title: { text: panel.yTitle }, anchor: `x${suffix}`, zeroline: false };
     for (const group of panel.groups) {
@@ -121,8 +119,7 @@ export function boxPanelsChart(title: string, panels: BoxPanel[], options: { sho
         name: group.name,
         y: group.values,
         text: group.text,
-        xaxis: `x${suffix}`,
-        yaxis: `y${suffix}`,
+        ...axes,
         boxpoints: showPoints ? "all" : "outliers",
         jitter: 0.4,
         pointpos: 0,

@@ -24,11 +24,27 @@ export interface PanelChartOptions {
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 const GAP = 0.06;
 
+export interface PanelPlace {
+  /** plotly's axis suffix: "" for the first panel, then "2", "3", … */
+  suffix: string;
+  /** the panel's x domain on the paper, [start, start + width] */
+  start: number;
+  width: number;
+  /** the axes a trace of this panel is drawn on */
+  axes: { xaxis: string; yaxis: string };
+}
+
+/** Where panel `index` of `count` panels side by side sits (equal widths, `gap` between them). */
+export function panelPlace(index: number, count: number, gap = GAP): PanelPlace {
+  const width = (1 - gap * (count - 1)) / count;
+  const suffix = index === 0 ? "" : String(index + 1);
+  return { suffix, start: index * (width + gap), width, axes: { xaxis: `x${suffix}`, yaxis: `y${suffix}` } };
+}
+
 /** One panel per entry, side by side; a series name keeps its colour across panels and appears once in the legend. */
 export function panelChart(title: string, panels: Panel[], options: PanelChartOptions): PlotlyFigure {
   const names = [...new Set(panels.flatMap((p) => p.series.map((s) => s.name)))];
   const colour = (name: string) => PALETTE[Math.max(0, names.indexOf(name)) % PALETTE.length];
-  const width = (1 - GAP * (panels.length - 1)) / panels.length;
   const layout: Record<string, unknown> = {
     title: { text: title },
     template: "plotly_white",
@@ -40,8 +56,7 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
   const data: object[] = [];
   const shown = new Set<string>();
   panels.forEach((panel, p) => {
-    const suffix = p === 0 ? "" : String(p + 1);
-    const start = p * (width + GAP);
+    const { suffix, start, width, axes } = panelPlace(p, panels.length);
     const xaxis: Record<string, unknown> = { domain: [start, start + width], anchor: `y${suffix}`, title: { text: options.xTitle } };
     if (options.logX) {
       // label the x values themselves (k = 1, 2, 4, 8 …), not plotly's log-axis minor ticks
@@ -64,7 +79,7 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
       showarrow: false,
     });
     for (const s of panel.series) {
-      const common = { name: s.name, legendgroup: s.name, showlegend: !shown.has(s.name), xaxis: `x${suffix}`, yaxis: `y${suffix}`, text: s.text };
+      const common = { name: s.name, legendgroup: s.name, showlegend: !shown.has(s.name), ...axes, text: s.text };
       shown.add(s.name);
       if (options.kind === "bars") data.push({ ...common, type: "bar", x: s.x.map(String), y: s.y, marker: { color: colour(s.name) } });
       else {
@@ -90,8 +105,7 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
         name: ref.name,
         legendgroup: key,
         showlegend: !shown.has(key),
-        xaxis: `x${suffix}`,
-        yaxis: `y${suffix}`,
+        ...axes,
         x,
         y: x.map(() => ref.y),
         line: { color: colour(ref.colourOf ?? ref.name), dash: "dash", width: 1.5 },
@@ -113,13 +127,11 @@ export interface HeatmapPanel {
 
 /** Heatmaps side by side on one colour scale (values written in the cells), e.g. raw and partial correlations. */
 export function heatmapPanelsChart(title: string, panels: HeatmapPanel[], options: { zmin: number; zmax: number; colorscale?: string; colorbarTitle?: string }): PlotlyFigure {
-  const width = (1 - GAP * (panels.length - 1)) / panels.length;
   const colorscale = options.colorscale ?? "RdBu";
   const layout: Record<string, unknown> = { title: { text: title }, template: "plotly_white", margin: { l: 160, r: 20, t: 80, b: 90 }, annotations: [] as object[] };
   const data: object[] = [];
   panels.forEach((panel, p) => {
-    const suffix = p === 0 ? "" : String(p + 1);
-    const start = p * (width + GAP);
+    const { suffix, start, width, axes } = panelPlace(p, panels.length);
     layout[`xaxis${suffix}`] = { domain: [start, start + width], anchor: `y${suffix}`, tickangle: -30 };
     layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, autorange: "reversed", showticklabels: p === 0 };
     (layout.annotations as object[]).push({ text: `<b>${panel.title}</b>`, x: start + width / 2, y: 1.0, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false });
@@ -128,8 +140,7 @@ export function heatmapPanelsChart(title: string, panels: HeatmapPanel[], option
       z: panel.z,
       x: panel.xLabels,
       y: panel.yLabels,
-      xaxis: `x${suffix}`,
-      yaxis: `y${suffix}`,
+      ...axes,
       zmin: options.zmin,
       zmax: options.zmax,
       colorscale,

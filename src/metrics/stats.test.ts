@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gaussian, seededRandom } from "../util/random";
-import { averageRanks, bootstrapCI, mean, ols, partialCorrelation, pearson, quantile, spearman } from "./stats";
+import { averageRanks, bootstrapCI, mean, ols, partialCorrelation, pearson, quantile, spearman, spearmanPermutationPValue } from "./stats";
 
 const close = (actual: number, expected: number, tolerance = 1e-6) =>
   assert.ok(Math.abs(actual - expected) < tolerance, `${actual} is not within ${tolerance} of ${expected}`);
@@ -109,4 +109,18 @@ test("quantile interpolates between order statistics", () => {
   assert.equal(quantile([1, 2, 3, 4], 0), 1);
   assert.equal(quantile([1, 2, 3, 4], 1), 4);
   close(quantile([0, 10], 0.025), 0.25, 1e-12);
+});
+
+test("spearmanPermutationPValue enumerates all orderings of a few points", () => {
+  // n = 5: a perfect ranking is 2 of 120 orderings (rho = ±1)
+  const perfect = spearmanPermutationPValue([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]);
+  assert.equal(perfect.orderings, 120);
+  close(perfect.rho, 1, 1e-12);
+  close(perfect.pValue, 2 / 120, 1e-12);
+  // one adjacent swap: rho = 0.9; |rho| ≥ 0.9 in the identity, its reverse and the 4 + 4 adjacent swaps
+  const oneSwap = spearmanPermutationPValue([1, 2, 3, 4, 5], [1, 3, 2, 4, 5]);
+  close(oneSwap.rho, 0.9, 1e-12);
+  close(oneSwap.pValue, 10 / 120, 1e-12);
+  assert.ok(Number.isNaN(spearmanPermutationPValue([1, 1, 1], [1, 2, 3]).pValue));
+  assert.throws(() => spearmanPermutationPValue(Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i)), /too many/);
 });

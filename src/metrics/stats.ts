@@ -1,6 +1,7 @@
 /**
- * The statistics the experiments report: correlations (Pearson, Spearman, partial), ordinary least squares and
- * seeded percentile bootstrap intervals. Plain float64 JavaScript: inputs are one number per text, not matrices.
+ * The statistics the experiments report: correlations (Pearson, Spearman, partial), ordinary least squares, seeded
+ * percentile bootstrap intervals and an exact permutation test of Spearman's rho for a handful of points. Plain float64
+ * JavaScript: inputs are one number per text, not matrices.
  */
 import { randomInt, seededRandom, type Random } from "../util/random";
 
@@ -210,6 +211,38 @@ export function quantile(sorted: readonly number[], q: number): number {
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
   return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+}
+
+/**
+ * Two-sided exact permutation p-value of Spearman's rho for a handful of points: the share of all n! orderings of y whose
+ * |rho| is at least the observed one. Why: with 5 corpora there are 120 orderings, and an asymptotic test means nothing.
+ * Ties are handled by average ranks. Limited to n ≤ 9 (362,880 orderings).
+ */
+export function spearmanPermutationPValue(x: readonly number[], y: readonly number[]): { rho: number; pValue: number; orderings: number } {
+  if (x.length !== y.length) throw new Error(`spearmanPermutationPValue: lengths differ (${x.length} vs ${y.length})`);
+  if (x.length > 9) throw new Error(`spearmanPermutationPValue: ${x.length} points are too many to enumerate (at most 9)`);
+  const rho = spearman(x, y);
+  if (Number.isNaN(rho)) return { rho, pValue: NaN, orderings: 0 };
+  let atLeastAsExtreme = 0;
+  let orderings = 0;
+  for (const permuted of permutations(y.slice())) {
+    orderings++;
+    // a little slack so that orderings tied with the observed |rho| count despite rounding
+    if (Math.abs(spearman(x, permuted)) >= Math.abs(rho) - 1e-12) atLeastAsExtreme++;
+  }
+  return { rho, pValue: atLeastAsExtreme / orderings, orderings };
+}
+
+function* permutations<T>(items: T[], start = 0): Generator<T[]> {
+  if (start >= items.length - 1) {
+    yield items.slice();
+    return;
+  }
+  for (let i = start; i < items.length; i++) {
+    [items[start], items[i]] = [items[i], items[start]];
+    yield* permutations(items, start + 1);
+    [items[start], items[i]] = [items[i], items[start]];
+  }
 }
 
 function zScores(values: readonly number[]): number[] {

@@ -1,0 +1,362 @@
+/**
+ * Units of sentences: how the experiments cut a corpus into texts that are compared with their own sentences. Every unit is
+ * a `SentenceUnit` (an id and its sentences in reading order); sentences come from text/document_sentences.ts.
+ *
+ * | selector | unit | result | used by |
+ * | --- | --- | --- | --- |
+ * | `wholeDocuments` | every document (an arXiv abstract) with ≥ minSentences plain sentences of ≥ minWords words | `SentenceText`, id "<doc>" | notebook 01 |
+ * | `sentenceWindows` | disjoint windows of consecutive sentences (≥ minWords words), one document per turn | `SentenceText`, id "<doc>#<first>" | notebooks 01, 02 |
+ * | `wholeDocumentPassages` | every document with all its plain sentences | `Passage`, id "<doc>#0" | notebook 03 |
+ * | `passagesOf` | passages that start at a paragraph and stay inside one run of prose paragraphs | `Passage`, id "<doc>#<first>" | notebook 03 |
+ * | `loadSentenceDocuments` | a corpus as SentenceDocuments (prose sentences; arXiv: plain) | `SentenceDocument` | notebooks 04, 05 |
+ * | `plainPassages` | one run of consecutive sentences per SentenceDocument, cut to a token limit | the joined text | notebook 05 |
+ *
+ * Why two result shapes: a `SentenceText` carries its corpus (`source`) and is joined when embedded (joinSentences); a
+ * `Passage` carries its document id and its joined text. Their ids, and the objects the tests compare, differ, so merging them
+ * would change what the notebooks print; both extend SentenceUnit.
+ *
+ * Windows (`sentenceWindows`): Sentences shorter than `minWords` words are dropped first (headings, speaker names in plays,
+ * "CHAPTER I."), so "consecutive" means consecutive among the kept sentences. Windows are disjoint within a document and
+ * visited in a seeded order that takes one window from each document in turn, so a small sample spreads over many documents.
+ *
+ * Passages (`passagesOf`): `sentencesPerPassage` consecutive sentences of one document, starting at the first sentence of a
+ * paragraph and running on across paragraph breaks, but never across a non-prose paragraph (document_sentences.proseRuns).
+ * Per document, candidate starts are visited in a seeded random order (the stream depends on the seed and the document id
+ * only, so a document gets the same passages whatever other documents are passed); a candidate is kept when it does not
+ * overlap a passage already kept and, with `maxTokens`, when its text has at most that many word pieces. Up to
+ * `maxPassagesPerDocument` are kept and returned in reading order. A document with no candidate contributes nothing.
+ */
+import { crc32, loadCorpus, type Document } from "../text/corpora";
+import {
+  documentSentences,
+  joinSentences,
+  plainSentences,
+  proseRuns,
+  proseSentences,
+  toSentenceDocuments,
+  withMinWords,
+  type SentenceDocument,
+} from "../text/document_sentences";
+import { randomInt, sampleWithoutReplacement, seededRandom, shuffle } from "../util/random";
+
+/** What every unit is: an id and its sentences in reading order. */
+export interface SentenceUnit {
+  id: string;
+  sentences: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------------------
+// Whole documents and windows (notebooks 01 and 02)
+
+export interface SentenceText extends SentenceUnit {
+  /** "<document id>" for whole documents, "<document id>#<index of the first sentence>" for windows */
+  id: string;
+  /** the corpus name */
+  source: string;
+  sentences: string[];
+}
+
+export interface WholeDocumentOptions {
+  /** word pieces of each text (e.g. EmbeddingModel.countTokens); with maxTokens, texts that would be truncated are dropped */
+  countTokens?: (texts: string[]) => number[];
+  /** the model's maximum length, special tokens included */
+  maxTokens?: number;
+  /** fewest sentences a text must have (default 2: one sentence has no dispersion) */
+  minSentences?: number;
+  /** sentences under this many words are dropped first (default 3) */
+  minWords?: number;
+}
+
+export interface SelectionReport {
+  kept: number;
+  tooFewSentences: number;
+  tooLong: number;
+}
+
+export function wholeDocuments(docs: readonly Document[], options: WholeDocumentOptions = {}): { texts: SentenceText[]; report: SelectionReport } {
+  const minSentences = options.minSentences ?? 2;
+  const report: SelectionReport = { kept: 0, tooFewSentences: 0, tooLong: 0 };
+  const candidates: SentenceText[] = [];
+  for (const doc of docs) {
+    const sentences = documentSentences(doc, options.minWords);
+    if (sentences.length < minSentences) report.tooFewSentences++;
+    else candidates.push({ id: doc.id, source: doc.source, sentences });
+  }
+  const fits = fitsModel(candidates, options.countTokens, options.maxTokens);
+  const texts = candidates.filter((_, i) => fits[i]);
+  report.tooLong = candidates.length - texts.length;
+  report.kept = texts.length;
+  return { texts, report };
+}
+
+export interface WindowOptions {
+  /** windows wanted */
+  count: number;
+  /** sentences per window: a fixed number, or an inclusive range [min, max] drawn uniformly per window */
+  sentencesPerWindow: number | [number, number];
+  seed: number;
+  countTokens?: (texts: string[]) => number[];
+  /** windows whose joined text has more word pieces than this (special tokens included) are skipped */
+  maxTokens?: number;
+  minWords?: number;
+  /** fraction of each document's sentences left out at its start and at its end (front matter, indexes); default 0 */
+  skipEdges?: number;
+}
+
+export interface WindowReport {
+  wanted: number;
+  kept: number;
+  /** windows skipped because the joined text was longer than maxTokens */
+  tooLong: number;
+  /** documents that gave at least one window */
+  documents: number;
+}
+
+/**
+ * Disjoint windows of consecutive sentences. Each document is cut into windows from a random offset; documents are visited in
+ * a seeded random order, one window each per round (the window within a document is also drawn at random), until `count`
+ * windows fit the model or every window has been tried.
+ */
+export function sentenceWindows(docs: readonly Document[], options: WindowOptions): { windows: SentenceText[]; report: WindowReport } {
+  const rng = seededRandom(options.seed);
+  const skip = options.skipEdges ?? 0;
+  if (!(skip >= 0 && skip < 0.5)) throw new Error(`sentenceWindows: skipEdges must be in [0, 0.5), got ${skip}`);
+  const [minLength, maxLength] = typeof options.sentencesPerWindow === "number" ? [options.sentencesPerWindow, options.sentencesPerWindow] : options.sentencesPerWindow;
+  if (!(Number.isInteger(minLength) && Number.isInteger(maxLength) && minLength >= 1 && maxLength >= minLength)) {
+    throw new Error(`sentenceWindows: bad sentencesPerWindow ${JSON.stringify(options.sentencesPerWindow)}`);
+  }
+  const drawLength = () => minLength + randomInt(rng, maxLength - minLength + 1);
+
+  // every document's windows, in a random order within the document
+  const perDocument: SentenceText[][] = [];
+  for (const doc of docs) {
+    const all = documentSentences(doc, options.minWords);
+    const first = Math.floor(all.length * skip);
+    const sentences = all.slice(first, all.length - first);
+    const windows: SentenceText[] = [];
+    let start = randomInt(rng, minLength);
+    for (let length = drawLength(); start + length <= sentences.length; length = drawLength()) {
+      windows.push({ id: `${doc.id}#${first + start}`, source: doc.source, sentences: sentences.slice(start, start + length) });
+      start += length;
+    }
+    if (windows.length > 0) perDocument.push(shuffle(windows, rng));
+  }
+
+  const order = shuffle(perDocument, rng);
+  const report: WindowReport = { wanted: options.count, kept: 0, tooLong: 0, documents: 0 };
+  const windows: SentenceText[] = [];
+  const used = new Set<number>();
+  for (let round = 0; windows.length < options.count; round++) {
+    const candidates = order.map((w, d) => [d, w[round]] as const).filter(([, w]) => w !== undefined);
+    if (candidates.length === 0) break;
+    const fits = fitsModel(candidates.map(([, w]) => w), options.countTokens, options.maxTokens);
+    candidates.forEach(([d, w], i) => {
+      if (windows.length >= options.count) return;
+      if (!fits[i]) {
+        report.tooLong++;
+        return;
+      }
+      windows.push(w);
+      used.add(d);
+    });
+  }
+  report.kept = windows.length;
+  report.documents = used.size;
+  return { windows, report };
+}
+
+/** One line for notebooks: how many texts, from how many documents, what was skipped. */
+export function describeSelection(name: string, report: SelectionReport | WindowReport): string {
+  if ("wanted" in report) {
+    return `${name}: ${report.kept}/${report.wanted} windows from ${report.documents} documents (skipped as too long for the model: ${report.tooLong})`;
+  }
+  return `${name}: ${report.kept} texts (skipped: ${report.tooFewSentences} with too few sentences, ${report.tooLong} too long for the model)`;
+}
+
+function fitsModel(texts: SentenceText[], countTokens?: (texts: string[]) => number[], maxTokens?: number): boolean[] {
+  if (!countTokens || maxTokens === undefined || texts.length === 0) return texts.map(() => true);
+  return countTokens(texts.map((t) => joinSentences(t.sentences))).map((n) => n <= maxTokens);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------------
+// Passages (notebook 03)
+
+export interface PassageSource {
+  id: string;
+  text: string;
+}
+
+export interface Passage extends SentenceUnit {
+  /** "<documentId>#<index of the first sentence among the document's prose sentences>" */
+  id: string;
+  documentId: string;
+  sentences: string[];
+  /** the sentences joined with single spaces: what is embedded as "the passage" */
+  text: string;
+}
+
+export interface PassageOptions {
+  sentencesPerPassage: number;
+  maxPassagesPerDocument: number;
+  seed: number;
+  /** keep only passages whose text has at most this many word pieces (needs countTokens) */
+  maxTokens?: number;
+  /** word pieces of each text, special tokens included (e.g. EmbeddingModel.countTokens) */
+  countTokens?: (texts: string[]) => number[];
+}
+
+export function passagesOf(documents: readonly PassageSource[], options: PassageOptions): Passage[] {
+  const { sentencesPerPassage: size, maxPassagesPerDocument } = options;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`passagesOf: sentencesPerPassage must be a positive integer, got ${size}`);
+  if (!Number.isInteger(maxPassagesPerDocument) || maxPassagesPerDocument < 0) {
+    throw new Error(`passagesOf: maxPassagesPerDocument must be a non-negative integer, got ${maxPassagesPerDocument}`);
+  }
+  const fits = tokenBudget(options.maxTokens, options.countTokens, "passagesOf");
+  const passages: Passage[] = [];
+  for (const document of documents) {
+    // sentences numbered across the whole document's prose; a candidate start must have `size` sentences left in its run
+    const sentences: string[] = [];
+    const starts: number[] = [];
+    for (const run of proseRuns(document.text)) {
+      const runStart = sentences.length;
+      const runSentences = run.flat();
+      let offset = 0;
+      for (const paragraph of run) {
+        if (runSentences.length - offset >= size) starts.push(runStart + offset);
+        offset += paragraph.length;
+      }
+      sentences.push(...runSentences);
+    }
+    const rng = seededRandom((options.seed ^ crc32(document.id)) >>> 0);
+    const taken: number[] = [];
+    for (const start of shuffle(starts, rng)) {
+      if (taken.length >= maxPassagesPerDocument) break;
+      if (taken.some((other) => Math.abs(other - start) < size)) continue;
+      const text = joinSentences(sentences.slice(start, start + size));
+      if (!fits(text)) continue;
+      taken.push(start);
+    }
+    for (const start of taken.sort((a, b) => a - b)) {
+      const chosen = sentences.slice(start, start + size);
+      passages.push({ id: `${document.id}#${start}`, documentId: document.id, sentences: chosen, text: joinSentences(chosen) });
+    }
+  }
+  return passages;
+}
+
+/** wholeDocumentPassages counts every sentence: minWords does not apply. */
+export type WholeDocumentPassageOptions = Omit<WholeDocumentOptions, "minWords">;
+
+/** One passage per document holding all its sentences (all paragraphs, prose or not). */
+export function wholeDocumentPassages(documents: readonly PassageSource[], options: WholeDocumentPassageOptions = {}): Passage[] {
+  const minSentences = options.minSentences ?? 2;
+  const fits = tokenBudget(options.maxTokens, options.countTokens, "wholeDocumentPassages");
+  const passages: Passage[] = [];
+  for (const document of documents) {
+    const sentences = plainSentences(document.text);
+    const text = joinSentences(sentences);
+    if (sentences.length < minSentences || !fits(text)) continue;
+    passages.push({ id: `${document.id}#0`, documentId: document.id, sentences, text });
+  }
+  return passages;
+}
+
+/** A seeded sample of `count` passages kept in their given order (all of them when there are no more than count). */
+export function samplePassages(passages: readonly Passage[], count: number, seed: number): Passage[] {
+  if (count >= passages.length) return passages.slice();
+  const picked = sampleWithoutReplacement(passages.map((_, i) => i), count, seededRandom(seed));
+  return picked.sort((a, b) => a - b).map((i) => passages[i]);
+}
+
+function tokenBudget(
+  maxTokens: number | undefined,
+  countTokens: ((texts: string[]) => number[]) | undefined,
+  caller: string,
+): (text: string) => boolean {
+  if (maxTokens === undefined) return () => true;
+  if (!countTokens) throw new Error(`${caller}: maxTokens needs countTokens (e.g. model.countTokens)`);
+  return (text) => countTokens([text])[0] <= maxTokens;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------------
+// Corpora as sentence documents, and plain passages (notebooks 04 and 05)
+
+/** The corpora the two notebooks draw from; "brown-fiction" is the Brown Corpus' six fiction genres. */
+export const SENTENCE_CORPORA = ["arxiv", "brown-fiction", "brown", "gutenberg", "wikitext", "bbc"] as const;
+export type SentenceCorpus = (typeof SENTENCE_CORPORA)[number];
+
+export const BROWN_FICTION_GENRES = ["fiction", "adventure", "mystery", "romance", "science_fiction", "humor"];
+
+export interface SentenceCorpusOptions {
+  /** keep at most this many documents (a seeded sample) */
+  limit?: number;
+  seed?: number;
+  /** gutenberg: characters kept per book (default 60,000: a few hundred sentences, enough for k = 32) */
+  maxChars?: number;
+}
+
+/**
+ * A corpus as documents of sentences. arXiv: the abstract's sentences (title left out). Brown, Gutenberg, WikiText, BBC: the
+ * sentences of prose paragraphs only (document_sentences.proseSentences: headings, bylines and contents lines dropped), in reading order.
+ * Gutenberg also drops sentences under 3 words (speaker names in plays, "Chapter I."). BBC: the quarter held out from the
+ * mini encoder's training.
+ */
+export function loadSentenceDocuments(corpus: SentenceCorpus, options: SentenceCorpusOptions = {}): SentenceDocument[] {
+  const sample = { limit: options.limit, seed: options.seed };
+  switch (corpus) {
+    case "arxiv":
+      return toSentenceDocuments(loadCorpus("arxiv", sample), plainSentences);
+    case "brown-fiction": {
+      const fiction = loadCorpus("brown").filter((d) => BROWN_FICTION_GENRES.includes(d.category ?? ""));
+      return toSentenceDocuments(seededSample(fiction, options.limit, options.seed), proseSentences);
+    }
+    case "brown":
+      return toSentenceDocuments(loadCorpus("brown", sample), proseSentences);
+    case "gutenberg": {
+      const books = loadCorpus("gutenberg", { ...sample, maxChars: options.maxChars ?? 60_000 });
+      return toSentenceDocuments(books, (text) => withMinWords(proseSentences(text), 3));
+    }
+    case "wikitext":
+      return toSentenceDocuments(loadCorpus("wikitext", sample), proseSentences);
+    case "bbc":
+      return toSentenceDocuments(loadCorpus("bbc", { ...sample, heldOut: true }), proseSentences);
+    default:
+      throw new Error(`loadSentenceDocuments: unknown corpus "${corpus}" (known: ${SENTENCE_CORPORA.join(", ")})`);
+  }
+}
+
+function seededSample<T>(items: T[], limit: number | undefined, seed = 0): T[] {
+  if (limit === undefined || limit >= items.length) return items;
+  const picked = sampleWithoutReplacement(items.map((_, i) => i), limit, seededRandom(seed));
+  return picked.sort((a, b) => a - b).map((i) => items[i]);
+}
+
+export interface PlainPassageOptions {
+  count: number;
+  /** sentences per passage (default 8; a document with fewer gives all of its sentences) */
+  sentencesPerPassage?: number;
+  seed: number;
+  /** passages over this many word pieces lose trailing sentences until they fit (needs countTokens) */
+  maxTokens?: number;
+  countTokens?: (texts: string[]) => number[];
+}
+
+/**
+ * Plain text of a corpus, for the corpus-level MPD: up to `count` passages of consecutive sentences, at most one per document,
+ * each from a seeded random start (documents drawn in a seeded random order). arXiv: with 8 sentences, about a whole abstract.
+ */
+export function plainPassages(documents: SentenceDocument[], options: PlainPassageOptions): string[] {
+  const size = options.sentencesPerPassage ?? 8;
+  const rng = seededRandom(options.seed);
+  const order = sampleWithoutReplacement(documents.map((_, i) => i), Math.min(options.count, documents.length), rng);
+  return order.map((di) => {
+    const sentences = documents[di].sentences;
+    const start = sentences.length > size ? Math.floor(rng() * (sentences.length - size + 1)) : 0;
+    let chosen = sentences.slice(start, start + size);
+    if (options.maxTokens !== undefined) {
+      if (!options.countTokens) throw new Error("plainPassages: maxTokens needs countTokens");
+      while (chosen.length > 1 && options.countTokens([joinSentences(chosen)])[0] > options.maxTokens) chosen = chosen.slice(0, -1);
+    }
+    return joinSentences(chosen);
+  });
+}

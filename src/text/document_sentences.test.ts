@@ -1,0 +1,26 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Document } from "./corpora";
+import { BOOK } from "./book_fixture";
+import { documentSentences, isProseParagraph, proseRuns } from "./document_sentences";
+
+test("isProseParagraph keeps running text and drops headings, bylines and markers", () => {
+  assert.equal(isProseParagraph("One starts here. Two follows."), true);
+  assert.equal(isProseParagraph("“Stop!” he said, “or I’ll shoot.”"), true);
+  assert.equal(isProseParagraph("THE TEST BOOK."), false); // no lowercase letter
+  assert.equal(isProseParagraph("By A. Writer"), false); // does not end like a sentence
+  assert.equal(isProseParagraph("[1]"), false);
+});
+
+test("proseRuns splits the document at non-prose paragraphs", () => {
+  assert.deepEqual(proseRuns(BOOK), [
+    [["One starts here.", "Two follows."], ["Three is alone."], ["Four begins.", "Five goes on.", "Six ends it."]],
+    [["Seven opens the second part.", "Eight is next."], ["Nine closes the book."]],
+  ]);
+});
+
+test("documentSentences drops fragments shorter than minWords", () => {
+  const doc: Document = { id: "d", source: "test", text: "CHAPTER I. The storm broke at dawn over the hills. NORA. Where are you going now?" };
+  assert.deepEqual(documentSentences(doc), ["The storm broke at dawn over the hills.", "Where are you going now?"]);
+  assert.deepEqual(documentSentences(doc, 1).length, 4);
+});
