@@ -24,7 +24,7 @@
  * k is capped by document length (sequential needs k sentences of one document: arXiv abstracts have ~8, use Brown,
  * WikiText or Gutenberg for larger k) and by maxTokens.
  */
-import { normalizeSpaces, type SentenceDocument } from "../text/document_sentences";
+import { joinSentences, normalizeSpaces, type SentenceDocument } from "../text/document_sentences";
 import { randomInt, seededRandom, type Random } from "../util/random";
 
 export type { SentenceDocument };
@@ -222,7 +222,7 @@ function matchLengths(
   maxTokens: number,
   maxCutFraction: number,
 ): Matched[] | "tooLong" | "cutTooMuch" {
-  const fullTexts = sentenceLists.map((s) => s.join(" "));
+  const fullTexts = sentenceLists.map(joinSentences);
   const lengths = countTokens(fullTexts);
   const budget = Math.min(...lengths);
   if (budget > maxTokens) return "tooLong";
@@ -232,7 +232,7 @@ function matchLengths(
   return sentenceLists.map((sentences, i) => {
     if (kept[i].words === words[i].length) return { sentences, text: fullTexts[i], tokens: lengths[i] };
     const cut = cutSentences(sentences, kept[i].words);
-    return { sentences: cut, text: cut.join(" "), tokens: kept[i].tokens };
+    return { sentences: cut, text: joinSentences(cut), tokens: kept[i].tokens };
   });
 }
 

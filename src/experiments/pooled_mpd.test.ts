@@ -5,6 +5,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { matrixFromRows, normalizeRows, type Matrix } from "../matrix";
 import type { EmbeddingModel, ModelInfo, TokenStates } from "../model";
 import { meanPairwiseCosineDistance, meanPairwiseEuclideanDistance } from "../metrics/geometry";
+import { unitRows64 } from "../metrics/shift";
 import { gaussian, seededRandom } from "../util/random";
 import {
   allEqualPartitions,
@@ -21,7 +22,6 @@ import {
   pooledMpdTable,
   randomGroups,
   spread,
-  unitRows64,
 } from "./pooled_mpd";
 
 before(async () => {

@@ -23,7 +23,8 @@
  *   Mean (not squared) Euclidean MPD and the contextual embedding are only measured.
  * Everything is float64 JavaScript, so the decomposition holds to ~1e-15 and nothing is left on the tfjs backend.
  */
-import { normalizeRows, row, type Matrix } from "../matrix";
+import { normalizeRows } from "../matrix";
+import { dot, unitRows64, unitVector64 } from "../metrics/shift";
 import type { EmbeddingModel } from "../model";
 import type { PlotlyFigure } from "../figures/render";
 import { seededRandom, shuffle, type Random } from "../util/random";
@@ -32,15 +33,6 @@ import type { SentenceText } from "./sentence_units";
 
 /** Group sizes the notebook measures. */
 export const GROUP_SIZES: readonly number[] = [1, 2, 4, 8, 16];
-
-/** Rows of a matrix as float64 arrays, each scaled to unit length (a zero row stays zero). */
-export function unitRows64(m: Matrix): Float64Array[] {
-  return Array.from({ length: m.rows }, (_, i) => {
-    const values = Float64Array.from(row(m, i));
-    const norm = Math.sqrt(dot(values, values));
-    return norm > 0 ? values.map((v) => v / norm) : values;
-  });
-}
 
 /** Groups of k consecutive indices inside each of `blocks` consecutive blocks of `blockSize` rows (groups never span blocks). */
 export function consecutiveGroups(blocks: number, blockSize: number, k: number): number[][] {
@@ -84,9 +76,7 @@ export function groupMeans(rows: readonly Float64Array[], groups: readonly numbe
   return groups.map((group) => {
     const mean = new Float64Array(rows[group[0]].length);
     for (const i of group) for (let j = 0; j < mean.length; j++) mean[j] += rows[i][j] / group.length;
-    if (!options.normalize) return mean;
-    const norm = Math.sqrt(dot(mean, mean));
-    return norm > 0 ? mean.map((v) => v / norm) : mean;
+    return options.normalize ? unitVector64(mean) : mean;
   });
 }
 
@@ -146,7 +136,8 @@ export function decomposeCosineMpd(unitSentences: readonly Float64Array[], group
   const k = groups[0]?.length ?? 0;
   if (groups.some((g) => g.length !== k)) throw new Error("decomposeCosineMpd: groups must have equal sizes");
   const n = groups.length * k;
-  const sums = groupMeans(unitSentences, groups).map((mean) => mean.map((v) => v * k));
+  const means = groupMeans(unitSentences, groups);
+  const sums = means.map((mean) => mean.map((v) => v * k));
   const total = new Float64Array(unitSentences[0].length);
   for (const s of sums) for (let j = 0; j < total.length; j++) total[j] += s[j];
   const self = groups.reduce((t, g) => t + g.reduce((u, i) => u + dot(unitSentences[i], unitSentences[i]), 0), 0);
@@ -160,7 +151,6 @@ export function decomposeCosineMpd(unitSentences: readonly Float64Array[], group
   const crossCosine = crossSum / crossCount;
   const withinPairShare = (k - 1) / (n - 1);
 
-  const means = groupMeans(unitSentences, groups);
   const norms = means.map((m) => Math.sqrt(dot(m, m)));
   let amplificationTotal = 0;
   let cosineTotal = 0;
@@ -389,12 +379,6 @@ function pairMean(rows: readonly Float64Array[], distance: (a: Float64Array, b: 
 function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let total = 0;
   for (let j = 0; j < a.length; j++) total += (a[j] - b[j]) ** 2;
-  return total;
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let total = 0;
-  for (let j = 0; j < a.length; j++) total += a[j] * b[j];
   return total;
 }
 

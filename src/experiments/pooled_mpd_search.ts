@@ -6,6 +6,7 @@
  * variance decomposition says can never grow.
  */
 import { gaussian, randomInt, sampleWithoutReplacement, seededRandom, type Random } from "../util/random";
+import { unitVector64 } from "../metrics/shift";
 import { allEqualPartitions, cosineMpd, euclideanMpd, groupMeans, meanSquaredPairwiseDistance, randomGroups, spread } from "./pooled_mpd";
 
 export interface SyntheticDraw {
@@ -93,14 +94,7 @@ export function runCase(testCase: SyntheticCase, trials: number, seed: number): 
 function unitVector(rng: Random, dimension: number, shift?: Float64Array, noiseScale = 1): Float64Array {
   const v = new Float64Array(dimension);
   for (let j = 0; j < dimension; j++) v[j] = (noiseScale * gaussian(rng)) / Math.sqrt(dimension) + (shift ? shift[j] : 0);
-  return scaleToUnit(v);
-}
-
-function scaleToUnit(v: Float64Array): Float64Array {
-  let squared = 0;
-  for (const x of v) squared += x * x;
-  const norm = Math.sqrt(squared);
-  return norm > 0 ? v.map((x) => x / norm) : v;
+  return unitVector64(v);
 }
 
 function basisVector(dimension: number, index: number): Float64Array {
@@ -145,12 +139,12 @@ export function standardCases(): SyntheticCase[] {
         const w = unitVector(rng, dimension);
         const orthogonal = (v: Float64Array) => {
           const along = v.reduce((t, x, j) => t + x * w[j], 0);
-          return scaleToUnit(v.map((x, j) => x - along * w[j]));
+          return unitVector64(v.map((x, j) => x - along * w[j]));
         };
         const x = orthogonal(unitVector(rng, dimension));
         const y = orthogonal(unitVector(rng, dimension));
         const delta = 0.2;
-        const sentences = [x, scaleToUnit(x.map((v, j) => -v + delta * w[j])), y, scaleToUnit(y.map((v, j) => -v - delta * w[j]))];
+        const sentences = [x, unitVector64(x.map((v, j) => -v + delta * w[j])), y, unitVector64(y.map((v, j) => -v - delta * w[j]))];
         return { sentences, groups: [[0, 1], [2, 3]] };
       },
     },

@@ -8,6 +8,7 @@
  * not the cause. Plain float64 JavaScript: the matrices here are one cell of texts (tens to hundreds of rows).
  */
 import { row, type Matrix } from "../matrix";
+import { dot, unitVector64 } from "./shift";
 
 /** Rows minus the given means (default: the column means of m). */
 export function centreRows(m: Matrix, means: ArrayLike<number> = columnMeanOf(m)): Matrix {
@@ -28,10 +29,10 @@ export function columnMeanOf(m: Matrix): Float64Array {
 export function meanDirection(m: Matrix): Float64Array {
   const sum = new Float64Array(m.cols);
   for (let i = 0; i < m.rows; i++) {
-    const unit = unitVector(row(m, i));
+    const unit = unitVector64(row(m, i));
     for (let j = 0; j < m.cols; j++) sum[j] += unit[j];
   }
-  return unitVector(sum);
+  return unitVector64(sum);
 }
 
 /** Every row scaled to unit length, plus weight · direction (the result is not renormalised; cosines do not care). */
@@ -39,7 +40,7 @@ export function injectCommonDirection(m: Matrix, direction: ArrayLike<number>, w
   if (direction.length !== m.cols) throw new Error(`injectCommonDirection: direction has ${direction.length} values, rows have ${m.cols}`);
   const data = new Float32Array(m.data.length);
   for (let i = 0; i < m.rows; i++) {
-    const unit = unitVector(row(m, i));
+    const unit = unitVector64(row(m, i));
     for (let j = 0; j < m.cols; j++) data[i * m.cols + j] = unit[j] + weight * direction[j];
   }
   return { rows: m.rows, cols: m.cols, data };
@@ -51,7 +52,7 @@ export function meanPairCosine(m: Matrix): number {
   const sum = new Float64Array(m.cols);
   let self = 0;
   for (let i = 0; i < m.rows; i++) {
-    const unit = unitVector(row(m, i));
+    const unit = unitVector64(row(m, i));
     for (let j = 0; j < m.cols; j++) sum[j] += unit[j];
     self += dot(unit, unit);
   }
@@ -78,16 +79,4 @@ export function weightForAnisotropy(m: Matrix, direction: ArrayLike<number>, tar
     else high = middle;
   }
   return (low + high) / 2;
-}
-
-function unitVector(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values as ArrayLike<number>);
-  const norm = Math.sqrt(dot(out, out));
-  return norm > 0 ? out.map((v) => v / norm) : out;
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < a.length; i++) total += a[i] * b[i];
-  return total;
 }

@@ -32,7 +32,7 @@ export interface ShiftMeasures {
 
 /** Σ_{i<k} (1 − cos(e_i, e_{i+1})). */
 export function localShift(sentences: Matrix): number {
-  const unit = unitRows(sentences);
+  const unit = unitRows64(sentences);
   let total = 0;
   for (let i = 1; i < unit.length; i++) total += 1 - dot(unit[i - 1], unit[i]);
   return total;
@@ -60,7 +60,7 @@ export function semanticShift(sentences: Matrix): ShiftMeasures {
  * Σ_{i≠j} cos(e_i, e_j) = ‖Σ e_i‖² − Σ ‖e_i‖² (‖e_i‖² is 1, or 0 for a zero row).
  */
 export function windowedShift(sentences: Matrix): ShiftMeasures[] {
-  const unit = unitRows(sentences);
+  const unit = unitRows64(sentences);
   const sum = new Float64Array(sentences.cols);
   let selfSimilarity = 0;
   let local = 0;
@@ -95,7 +95,7 @@ export function meanDistanceToPooled(sentences: Matrix, pooled: ArrayLike<number
   if (sentences.rows === 0) return NaN;
   const pooledNorm = Math.sqrt(dot(pooled, pooled));
   let total = 0;
-  for (const sentence of unitRows(sentences)) {
+  for (const sentence of unitRows64(sentences)) {
     const cosine = pooledNorm === 0 ? 0 : dot(sentence, pooled) / pooledNorm;
     total += 1 - cosine;
   }
@@ -108,16 +108,20 @@ export function theorem1Prediction(cPair: number, k: number): number {
   return 1 - Math.sqrt(Math.max(0, 1 - ((k - 1) / k) * cPair));
 }
 
-/** Rows scaled to unit length in float64 (zero rows stay zero). */
-function unitRows(m: Matrix): Float64Array[] {
-  return Array.from({ length: m.rows }, (_, i) => {
-    const values = Float64Array.from(row(m, i));
-    const norm = Math.sqrt(dot(values, values));
-    return norm > 0 ? values.map((v) => v / norm) : values;
-  });
+/** Rows of a matrix as float64 arrays, each scaled to unit length (a zero row stays zero). */
+export function unitRows64(m: Matrix): Float64Array[] {
+  return Array.from({ length: m.rows }, (_, i) => unitVector64(row(m, i)));
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** A float64 copy of the values scaled to unit length (a zero vector stays zero). */
+export function unitVector64(values: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(values);
+  const norm = Math.sqrt(dot(out, out));
+  return norm > 0 ? out.map((v) => v / norm) : out;
+}
+
+/** Inner product, accumulated in float64. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < a.length; i++) total += a[i] * b[i];
   return total;
