@@ -25,6 +25,12 @@ export function row(m: Matrix, i: number): Float32Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }
 
+/** Rows [start, end) as a Matrix view (no copy). */
+export function sliceRows(m: Matrix, start: number, end: number): Matrix {
+  if (start < 0 || end > m.rows || start > end) throw new Error(`sliceRows: [${start}, ${end}) is outside 0 … ${m.rows}`);
+  return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
+}
+
 /** Rows as plain number arrays (for JSON, plotting, danfojs). */
 export function toArrays(m: Matrix): number[][] {
   return Array.from({ length: m.rows }, (_, i) => Array.from(row(m, i)));

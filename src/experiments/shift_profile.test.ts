@@ -10,7 +10,6 @@ import {
   passageMarkdown,
   passageSentenceVectors,
   shiftProfile,
-  sliceRows,
   summarizeShifts,
   transitionDistances,
   type PassageShift,
@@ -87,13 +86,6 @@ test("shiftProfile of no passages returns no shifts", async () => {
   const profile = await shiftProfile(model, []);
   assert.deepEqual(profile.shifts, []);
   assert.deepEqual(profile.sentenceOffsets, [0]);
-});
-
-test("sliceRows is a view of the chosen rows", () => {
-  const m: Matrix = { rows: 3, cols: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
-  assert.deepEqual(Array.from(sliceRows(m, 1, 3).data), [3, 4, 5, 6]);
-  assert.equal(sliceRows(m, 2, 2).rows, 0);
-  assert.throws(() => sliceRows(m, 2, 4), /outside/);
 });
 
 test("describe and summarizeShifts give quartiles of R type 7", () => {

@@ -3,7 +3,7 @@
  * by length, and a caching model computes each distinct sentence once), then each passage's rows are sliced back out and
  * measured with semanticShift (src/metrics/shift.ts). Plus the summaries and the small-n test the shift notebooks report.
  */
-import { row, type Matrix } from "../matrix";
+import { row, sliceRows, type Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../model";
 import { semanticShift, type ShiftMeasures } from "../metrics/shift";
 import { averageRanks, bootstrapCI, mean, partialCorrelation, quantile, spearman, type BootstrapInterval } from "../metrics/stats";
@@ -38,12 +38,6 @@ export async function shiftProfile(model: EmbeddingModel, passages: readonly Pas
     ...semanticShift(sliceRows(sentenceVectors, sentenceOffsets[p], sentenceOffsets[p + 1])),
   }));
   return { shifts, sentenceVectors, sentenceOffsets };
-}
-
-/** Rows [start, end) as a Matrix view (no copy). */
-export function sliceRows(m: Matrix, start: number, end: number): Matrix {
-  if (start < 0 || end > m.rows || start > end) throw new Error(`sliceRows: [${start}, ${end}) is outside 0 … ${m.rows}`);
-  return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
 }
 
 /** Rows of passage p in the profile's sentence vectors. */
