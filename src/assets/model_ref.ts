@@ -251,9 +251,22 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/**
+ * The Transformer checkpoints in the assets' models/ folder (a config.json and safetensors weights, single or sharded), by
+ * folder name, sorted; the default model first when it is there. Folders without weights (GloVe, a vocabulary) are not listed.
+ */
+export function assetTransformerModels(assetsDir: string = assetsRoot()): string[] {
+  const dir = path.join(assetsDir, "models");
+  if (!isDirectory(dir)) return [];
+  const hasWeights = (n: string) => ["model.safetensors", "model.safetensors.index.json"].some((f) => existsSync(path.join(dir, n, f)));
+  const names = readdirSync(dir)
+    .filter((n) => existsSync(path.join(dir, n, "config.json")) && hasWeights(n))
+    .sort();
+  return [...names.filter((n) => n === DEFAULT_ASSET_MODEL), ...names.filter((n) => n !== DEFAULT_ASSET_MODEL)];
+}
+
 /** "checkpoints there: a, b" or "no checkpoints there" */
 function describeAssetModels(assetsDir: string): string {
-  const dir = path.join(assetsDir, "models");
-  const names = isDirectory(dir) ? readdirSync(dir).filter((n) => existsSync(path.join(dir, n, "config.json"))) : [];
+  const names = assetTransformerModels(assetsDir);
   return names.length > 0 ? `checkpoints there: ${names.join(", ")}` : "no checkpoints there";
 }

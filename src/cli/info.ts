@@ -12,7 +12,9 @@ export async function infoCommand(argv: string[]): Promise<number> {
       console.log(JSON.stringify(info, null, 2));
     } else {
       const width = Math.max(...Object.keys(info).map((k) => k.length));
-      for (const [key, value] of Object.entries(info)) console.log(`${key.padEnd(width)}  ${value}`);
+      for (const [key, value] of Object.entries(info)) {
+        console.log(`${key.padEnd(width)}  ${typeof value === "object" ? JSON.stringify(value) : value}`);
+      }
     }
     return 0;
   } finally {

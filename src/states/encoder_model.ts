@@ -32,6 +32,10 @@ export interface EncoderModelInfo extends ModelInfo {
   poolingSource: string;
   /** the tokenizer's vocabulary file */
   tokenizer: string;
+  /** how the checkpoint stores its weights: tensors per dtype as in the file (e.g. { F16: 69 }); computed in float32 */
+  weightDtypes: Record<string, number>;
+  /** values stored in the checkpoint (every tensor, buffers such as position_ids included) */
+  parameters: number;
 }
 
 const DEFAULT_BATCH_SIZE = 32;
@@ -50,7 +54,9 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     process.stderr.write(`shiftlab: ${name}: modules.json lists ${module}, which is not applied; embeddings differ from sentence-transformers'\n`);
   }
   const tokenizer = await loadTokenizer(dir, { maxLength: options.maxLength });
-  const encoder = buildEncoder(config, await openCheckpoint(dir));
+  const checkpoint = await openCheckpoint(dir);
+  const storage = checkpoint.storage();
+  const encoder = buildEncoder(config, checkpoint);
   if (tokenizer.maxLength > encoder.maxPositions) {
     encoder.dispose();
     throw new Error(`${dir}: the tokenizer allows ${tokenizer.maxLength} tokens but the model has ${encoder.maxPositions} positions`);
@@ -68,6 +74,8 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     backend: backend.name,
     poolingSource: setup.source,
     tokenizer: tokenizer.source,
+    weightDtypes: storage.dtypes,
+    parameters: storage.parameters,
   };
   return new TransformerEmbeddingModel(info, tokenizer, encoder);
 }

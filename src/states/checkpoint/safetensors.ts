@@ -159,6 +159,23 @@ export class Checkpoint {
     return this.shard(name).entry(name).shape;
   }
 
+  /** The dtype the file stores the tensor in (F32, F16, BF16, ...), before any widening. */
+  dtype(name: string): string {
+    return this.shard(name).entry(name).dtype;
+  }
+
+  /** How many tensors the checkpoint stores in each dtype, and how many values in all. */
+  storage(): { dtypes: Record<string, number>; parameters: number } {
+    const dtypes: Record<string, number> = {};
+    let parameters = 0;
+    for (const name of this.names()) {
+      const dtype = this.dtype(name);
+      dtypes[dtype] = (dtypes[dtype] ?? 0) + 1;
+      parameters += this.shape(name).reduce((a, b) => a * b, 1);
+    }
+    return { dtypes, parameters };
+  }
+
   /** The tensor's values as float32, after checking its shape when one is expected. */
   read(name: string, expectedShape?: readonly number[]): Float32Array {
     const shard = this.shard(name);
