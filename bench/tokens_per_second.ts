@@ -8,7 +8,7 @@ import { loadModel } from "../src/index";
 import { parseArgs, rejectUnknownFlags, stringFlag } from "../src/cli/args";
 import { loadCorpus } from "../src/text/corpora";
 import { splitSentences } from "../src/text/sentences";
-import { paddingFraction, planInInputOrder, planLengthBuckets } from "../src/states/batching";
+import { paddingFraction, planInInputOrder, planLengthBuckets } from "../src/encoders/batching";
 import { seededRandom, shuffle } from "../src/util/random";
 
 const BATCH_SIZES = [8, 32];

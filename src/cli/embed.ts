@@ -3,7 +3,7 @@
  * A line is a JSON object with a string "text" field, or else taken as plain text (an empty line is the empty text).
  */
 import { loadModel } from "../index";
-import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../pooling/modes";
+import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../embedding/pooling_modes";
 import { intFlag, parseArgs, rejectUnknownFlags, stringFlag } from "./args";
 
 export function parseInputLines(input: string): string[] {

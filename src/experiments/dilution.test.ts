@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { matrixFromRows, normalizeRows, type Matrix } from "../matrix";
-import type { EmbeddingModel, ModelInfo, TokenStates } from "../model";
+import type { EmbeddingModel, ModelInfo, TokenStates } from "../embedding/model";
 import { meanDistanceToPooled } from "../metrics/shift";
 import { gaussian, seededRandom } from "../util/random";
 import {

@@ -12,7 +12,7 @@
  * Everything here is float64 JavaScript (a text has a handful of sentences); only the embedding runs on the tfjs backend.
  */
 import { matrixFromRows, normalizeRows, row, selectRows, type Matrix } from "../matrix";
-import type { EmbeddingModel } from "../model";
+import type { EmbeddingModel } from "../embedding/model";
 import { dispersion, meanDistanceToPooled, theorem1Prediction } from "../metrics/shift";
 import { bootstrapCI, spearman, type BootstrapInterval } from "../metrics/stats";
 import type { PlotlyFigure } from "../figures/render";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Matrix } from "../matrix";
-import type { EmbeddingModel, ModelInfo, TokenStates } from "../model";
+import type { EmbeddingModel, ModelInfo, TokenStates } from "../embedding/model";
 import { ols, partialCorrelation } from "../metrics/stats";
 import { seededRandom, gaussian } from "../util/random";
 import type { SentenceDocument } from "./construct";

@@ -18,7 +18,7 @@
  */
 import type { Matrix } from "../matrix";
 import { selectRows } from "../matrix";
-import type { EmbedOptions, EmbeddingModel } from "../model";
+import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { centreRows, injectCommonDirection, meanDirection, meanPairCosine, weightForAnisotropy } from "../metrics/common_direction";
 import { anisotropy, meanCosineToOthers, meanPairwiseCosineDistance } from "../metrics/geometry";
 import { fractionWithinRank, meanReciprocalRank, relevantRanks } from "../metrics/retrieval";

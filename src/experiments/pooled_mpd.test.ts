@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { matrixFromRows, normalizeRows, type Matrix } from "../matrix";
-import type { EmbeddingModel, ModelInfo, TokenStates } from "../model";
+import type { EmbeddingModel, ModelInfo, TokenStates } from "../embedding/model";
 import { meanPairwiseCosineDistance, meanPairwiseEuclideanDistance } from "../metrics/geometry";
 import { unitRows64 } from "../metrics/shift";
 import { gaussian, seededRandom } from "../util/random";

@@ -25,7 +25,7 @@
  */
 import { normalizeRows } from "../matrix";
 import { dot, unitRows64, unitVector64 } from "../metrics/shift";
-import type { EmbeddingModel } from "../model";
+import type { EmbeddingModel } from "../embedding/model";
 import type { PlotlyFigure } from "../figures/render";
 import { seededRandom, shuffle, type Random } from "../util/random";
 import { joinSentences } from "../text/document_sentences";

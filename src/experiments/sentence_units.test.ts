@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Document } from "../text/corpora";
-import { BOOK } from "../text/book_fixture";
+import { BOOK } from "../testing/book_fixture";
 import { joinSentences } from "../text/document_sentences";
 import {
   describeSelection,

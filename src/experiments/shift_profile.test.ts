@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Matrix } from "../matrix";
-import type { EmbeddingModel, ModelInfo } from "../model";
+import type { EmbeddingModel, ModelInfo } from "../embedding/model";
 import type { Passage } from "./sentence_units";
 import {
   concentrationCorrelations,

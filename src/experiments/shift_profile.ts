@@ -4,7 +4,7 @@
  * measured with semanticShift (src/metrics/shift.ts). Plus the summaries and the small-n test the shift notebooks report.
  */
 import { row, sliceRows, type Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel } from "../model";
+import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { semanticShift, type ShiftMeasures } from "../metrics/shift";
 import { averageRanks, bootstrapCI, mean, partialCorrelation, quantile, spearman, type BootstrapInterval } from "../metrics/stats";
 import type { Passage } from "./sentence_units";

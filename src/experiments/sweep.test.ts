@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { EmbeddingModel } from "../model";
+import type { EmbeddingModel } from "../embedding/model";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
-import { loadStaticWordModel } from "../states/static_word_model";
+import { loadStaticWordModel } from "../encoders/static_word_model";
 import { constructCorpus, type CellSummary, type TextMeasurement } from "./length_vs_shift";
 import { loadSentenceDocuments, plainPassages } from "./sentence_units";
 import { assetTransformerModels } from "../assets/model_ref";

@@ -12,11 +12,11 @@
  * Overlap@1 per mode at the compared k, the correlations of concentration with Shift and with length (raw, and partial given
  * the other predictor and k), and the standardised OLS coefficients with k held fixed.
  */
-import type { EmbedOptions, EmbeddingModel } from "../model";
+import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
 import { assetTransformerModels } from "../assets/model_ref";
-import { loadModel } from "../states/encoder_model";
-import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../states/static_word_model";
+import { loadModel } from "../embedding/load_model";
+import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../encoders/static_word_model";
 import type { ConstructionMode } from "./construct";
 import {
   measureLengthVsShift,

@@ -2,16 +2,10 @@
  * Builders for the few chart shapes the notebooks use, so a notebook cell says what it plots, not how.
  * Each returns a plain plotly figure spec; pass it to saveFigure().
  */
-import { panelPlace } from "./panel_charts";
 import type { PlotlyFigure } from "./render";
+import { PALETTE, panelPlace, type Series } from "./style";
 
-export interface Series {
-  name: string;
-  x: number[];
-  y: number[];
-  /** hover text per point */
-  text?: string[];
-}
+export type { Series } from "./style";
 
 const baseLayout = (title: string, xTitle: string, yTitle: string) => ({
   title: { text: title },
@@ -104,7 +98,7 @@ export interface BoxPanel {
  */
 export function boxPanelsChart(title: string, panels: BoxPanel[], options: { showPoints?: boolean } = {}): PlotlyFigure {
   const { showPoints = true } = options;
-  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+  const palette = PALETTE;
   const groupNames = [...new Set(panels.flatMap((p) => p.groups.map((g) => g.name)))];
   const colour = (name: string) => palette[groupNames.indexOf(name) % palette.length];
   const layout: Record<string, unknown> = { title: { text: title }, template: "plotly_white", showlegend: false, margin: { l: 60, r: 20, t: 60, b: 80 } };

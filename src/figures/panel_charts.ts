@@ -2,8 +2,8 @@
  * Small multiples: the same chart drawn once per panel (e.g. one per corpus) side by side, sharing colours and one legend, so a
  * series (e.g. a construction mode) keeps its colour in every panel. Plain plotly specs for saveFigure(), like charts.ts.
  */
-import type { Series } from "./charts";
 import type { PlotlyFigure } from "./render";
+import { PALETTE, panelPlace, type Series } from "./style";
 
 export interface Panel {
   title: string;
@@ -19,26 +19,6 @@ export interface PanelChartOptions {
   yRange?: [number, number];
   /** dashed horizontal reference lines drawn in every panel, e.g. a paper's values; colour follows the series of that name */
   references?: { name: string; y: number; colourOf?: string }[];
-}
-
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-const GAP = 0.06;
-
-export interface PanelPlace {
-  /** plotly's axis suffix: "" for the first panel, then "2", "3", … */
-  suffix: string;
-  /** the panel's x domain on the paper, [start, start + width] */
-  start: number;
-  width: number;
-  /** the axes a trace of this panel is drawn on */
-  axes: { xaxis: string; yaxis: string };
-}
-
-/** Where panel `index` of `count` panels side by side sits (equal widths, `gap` between them). */
-export function panelPlace(index: number, count: number, gap = GAP): PanelPlace {
-  const width = (1 - gap * (count - 1)) / count;
-  const suffix = index === 0 ? "" : String(index + 1);
-  return { suffix, start: index * (width + gap), width, axes: { xaxis: `x${suffix}`, yaxis: `y${suffix}` } };
 }
 
 /** One panel per entry, side by side; a series name keeps its colour across panels and appears once in the legend. */

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Document } from "./corpora";
-import { BOOK } from "./book_fixture";
+import { BOOK } from "../testing/book_fixture";
 import { documentSentences, isProseParagraph, proseRuns } from "./document_sentences";
 
 test("isProseParagraph keeps running text and drops headings, bylines and markers", () => {

@@ -1,10 +1,10 @@
 /**
  * The public surface of the engine: what every notebook, CLI command and experiment talks to.
- * Implementations: the Transformer encoder (src/states/encoder_model.ts, via loadModel in src/index.ts) and the
- * static word-vector baseline (src/states/static_word_model.ts).
+ * Implementations: the Transformer encoder (src/embedding/load_model.ts, via loadModel in src/index.ts) and the
+ * static word-vector baseline (src/encoders/static_word_model.ts).
  */
-import type { Matrix } from "./matrix";
-import type { PoolingMode } from "./pooling/modes";
+import type { Matrix } from "../matrix";
+import type { PoolingMode } from "./pooling_modes";
 
 export interface EmbedOptions {
   /** default: the checkpoint's own pooling (1_Pooling/config.json), else mean */

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import type { PoolingMode } from "../../pooling/modes";
+import type { PoolingMode } from "../../embedding/pooling_modes";
 
 export interface ModelConfig {
   /** path of config.json (for error messages) */

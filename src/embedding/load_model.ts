@@ -10,15 +10,15 @@ import * as tf from "@tensorflow/tfjs";
 import { resolveModelRef } from "../assets/model_ref";
 import { selectBackend } from "../backend/select";
 import { normalizeRows, type Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../model";
-import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../pooling/modes";
-import { poolTokenStates } from "../pooling/pool";
+import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "./model";
+import { isPoolingMode, POOLING_MODES, type PoolingMode } from "./pooling_modes";
+import { poolTokenStates } from "./pool";
 import { loadTokenizer } from "../tokens/tokenizer";
 import type { Encoding, TextTokenizer } from "../tokens/types";
-import { buildEncoder, checkModelType, type TokenEncoder } from "./architectures";
-import { padIds, planLengthBuckets } from "./batching";
-import { readModelConfig, readSentenceEmbeddingSetup } from "./checkpoint/config";
-import { openCheckpoint } from "./checkpoint/safetensors";
+import { buildEncoder, checkModelType, type TokenEncoder } from "../encoders/registry";
+import { padIds, planLengthBuckets } from "../encoders/batching";
+import { readModelConfig, readSentenceEmbeddingSetup } from "../encoders/checkpoint/config";
+import { openCheckpoint } from "../encoders/checkpoint/safetensors";
 
 export interface LoadModelOptions {
   /** backend name for selectBackend (default: SHIFTLAB_BACKEND, else the fastest that works) */

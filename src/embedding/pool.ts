@@ -3,7 +3,7 @@
  * 0 = padding) decides which positions count, so a padded batch pools exactly like its texts one at a time.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { PoolingMode } from "./modes";
+import type { PoolingMode } from "./pooling_modes";
 
 /** sentence-transformers' value for "never the maximum" and its floor on token counts */
 const MASKED_FOR_MAX = -1e9;

@@ -20,8 +20,8 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSyn
 import { join, sep } from "node:path";
 import { cacheRoot } from "../assets/paths";
 import type { Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../model";
-import type { PoolingMode } from "./modes";
+import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "./model";
+import type { PoolingMode } from "./pooling_modes";
 
 export interface EmbeddingCacheOptions {
   /** default: <cacheRoot()>/embeddings */

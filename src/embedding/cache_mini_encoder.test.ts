@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadModel } from "../states/encoder_model";
+import { loadModel } from "./load_model";
 import { modelCacheFolder, withEmbeddingCache } from "./cache";
 
 const cacheDir = mkdtempSync(join(tmpdir(), "embedding-cache-mini-"));

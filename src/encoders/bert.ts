@@ -8,7 +8,7 @@
  * products are batched matMuls. Weights are loaded by one function, bertWeightsFromCheckpoint, which checks every shape.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { TokenEncoder } from "./architectures";
+import type { TokenEncoder } from "./token_encoder";
 import type { Checkpoint } from "./checkpoint/safetensors";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
 

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { normalizeRows, type Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../model";
+import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../embedding/model";
 
 export const DEFAULT_STATIC_MODEL = "glove-twitter-25d-12k";
 

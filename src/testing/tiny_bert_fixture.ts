@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { gaussian, seededRandom } from "../util/random";
-import { encodeSafetensors, INDEX_FILE, SINGLE_FILE, type FloatDtype, type TensorToWrite } from "./checkpoint/safetensors";
+import { encodeSafetensors, INDEX_FILE, SINGLE_FILE, type FloatDtype, type TensorToWrite } from "../encoders/checkpoint/safetensors";
 
 export const TINY_BERT_CONFIG = {
   architectures: ["BertModel"],

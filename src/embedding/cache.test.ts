@@ -4,8 +4,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../model";
-import { loadStaticWordModel } from "../states/static_word_model";
+import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "./model";
+import { loadStaticWordModel } from "../encoders/static_word_model";
 import { cachedEmbed, clearEmbeddingCache, modelCacheFolder, resolveEmbedSettings, settingsCacheFolder, withEmbeddingCache } from "./cache";
 
 /** A deterministic fake encoder that records which texts it had to embed. Texts longer than 20 chars are "truncated". */

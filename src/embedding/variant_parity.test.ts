@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { loadModel, type EncoderModelInfo, POOLING_MODES, row } from "../index";
-import { float16ToFloat32, openCheckpoint, readSafetensors } from "./checkpoint/safetensors";
+import { float16ToFloat32, openCheckpoint, readSafetensors } from "../encoders/checkpoint/safetensors";
 
 interface Parity {
   items: { text: string; input_ids: number[]; pooled: Record<string, number[]> }[];

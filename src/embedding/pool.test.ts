@@ -2,7 +2,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/select";
-import { POOLING_MODES, type PoolingMode } from "./modes";
+import { POOLING_MODES, type PoolingMode } from "./pooling_modes";
 import { poolTokenStates } from "./pool";
 
 before(async () => {

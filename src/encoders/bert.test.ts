@@ -6,13 +6,13 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { assetsRoot } from "../assets/paths";
 import { selectBackend } from "../backend/select";
-import { POOLING_MODES } from "../pooling/modes";
-import { poolTokenStates } from "../pooling/pool";
-import { buildEncoder, SUPPORTED_MODEL_TYPES, type TokenEncoder } from "./architectures";
+import { POOLING_MODES } from "../embedding/pooling_modes";
+import { poolTokenStates } from "../embedding/pool";
+import { buildEncoder, SUPPORTED_MODEL_TYPES, type TokenEncoder } from "./registry";
 import { padIds } from "./batching";
 import { readModelConfig } from "./checkpoint/config";
 import { openCheckpoint } from "./checkpoint/safetensors";
-import { writeTinyBert } from "./tiny_bert_fixture";
+import { writeTinyBert } from "../testing/tiny_bert_fixture";
 
 const encoderDir = path.join(assetsRoot(), "models", "shiftlab-mini-encoder");
 interface Parity {
