@@ -1,4 +1,8 @@
-/** Minimal flag parsing for the CLI: `--name value`, `--flag`, and positional arguments. */
+/**
+ * Flag parsing for the CLI: `--name value`, `--name=value`, `--flag`, and positional arguments. Strict, so that a mistyped call
+ * fails instead of running with defaults: short options (`-m`) are refused, a boolean flag takes no value other than
+ * true/false (`--normalize=false` means off), and commands reject options and positionals they do not know.
+ */
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
@@ -9,13 +13,17 @@ export function parseArgs(argv: string[], booleanFlags: string[] = []): ParsedAr
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (/^-[^-\d.]/.test(arg)) throw new Error(`unknown short option ${arg}: options are spelled out, e.g. --model (see --help)`);
     if (!arg.startsWith("--")) {
       positional.push(arg);
       continue;
     }
     const eq = arg.indexOf("=");
     if (eq > 0) {
-      flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+      const name = arg.slice(2, eq);
+      const value = arg.slice(eq + 1);
+      if (booleanFlags.includes(name)) flags.set(name, booleanValue(name, value));
+      else flags.set(name, value);
     } else if (booleanFlags.includes(arg.slice(2)) || i + 1 >= argv.length || argv[i + 1].startsWith("--")) {
       flags.set(arg.slice(2), true);
     } else {
@@ -23,6 +31,26 @@ export function parseArgs(argv: string[], booleanFlags: string[] = []): ParsedAr
     }
   }
   return { positional, flags };
+}
+
+/** `--flag=true` is `--flag`; `--flag=false` leaves the flag unset; anything else is an error. */
+function booleanValue(name: string, value: string): string | true {
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return "false";
+  throw new Error(`--${name} is an on/off option: give it alone, or as --${name}=true / --${name}=false, not ${JSON.stringify(value)}`);
+}
+
+/** Whether a boolean flag is on: present, and not given as --flag=false. */
+export function booleanFlag(args: ParsedArgs, name: string): boolean {
+  const v = args.flags.get(name);
+  return v === true;
+}
+
+/** Commands that take no positional arguments refuse stray ones (e.g. `embed in.txt`, which reads stdin). */
+export function rejectPositionals(args: ParsedArgs, command: string, hint = ""): void {
+  if (args.positional.length > 0) {
+    throw new Error(`shiftlab ${command}: unexpected argument ${JSON.stringify(args.positional[0])}${hint ? `; ${hint}` : ""}`);
+  }
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {

@@ -51,3 +51,30 @@ test("shiftlab: unknown commands and options are refused with a message", () => 
   assert.equal(badPooling.status, 1);
   assert.match(badPooling.stderr, /--pooling must be one of mean, cls, max/);
 });
+
+test("shiftlab: short options, stray arguments and bad on/off values are errors, not ignored", () => {
+  const short = shiftlab(["embed", "-m", "shiftlab-mini-encoder"], "x\n");
+  assert.notEqual(short.status, 0);
+  assert.match(short.stderr, /unknown short option -m: options are spelled out, e\.g\. --model/);
+  assert.equal(short.stdout, "");
+  const stray = shiftlab(["embed", "in.txt"], "x\n");
+  assert.notEqual(stray.status, 0);
+  assert.match(stray.stderr, /shiftlab embed: unexpected argument "in\.txt"; texts are read from stdin/);
+  const strayInfo = shiftlab(["info", "shiftlab-mini-encoder"]);
+  assert.notEqual(strayInfo.status, 0);
+  assert.match(strayInfo.stderr, /shiftlab info: unexpected argument "shiftlab-mini-encoder"; name the model with --model REF/);
+  const badValue = shiftlab(["embed", "--normalize=maybe"], "x\n");
+  assert.notEqual(badValue.status, 0);
+  assert.match(badValue.stderr, /--normalize is an on\/off option/);
+});
+
+test("shiftlab embed --normalize=false gives the raw pooled vector (and --normalize=true a unit one)", () => {
+  const norms = (stdout: string) => stdout.trim().split("\n").map((l) => Math.hypot(...(JSON.parse(l) as number[])));
+  const off = shiftlab(["embed", "--normalize=false"], "Pooling dilutes meaning.\n");
+  assert.equal(off.status, 0, off.stderr);
+  const on = shiftlab(["embed", "--normalize=true"], "Pooling dilutes meaning.\n");
+  const noFlag = shiftlab(["embed", "--no-normalize"], "Pooling dilutes meaning.\n");
+  assert.ok(Math.abs(norms(off.stdout)[0] - 1) > 0.01, `${norms(off.stdout)}`);
+  assert.ok(Math.abs(norms(on.stdout)[0] - 1) < 1e-5);
+  assert.deepEqual(off.stdout, noFlag.stdout);
+});

@@ -4,7 +4,7 @@
  */
 import { loadModel } from "../index";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../embedding/pooling_modes";
-import { intFlag, parseArgs, rejectUnknownFlags, stringFlag } from "./args";
+import { booleanFlag, intFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";
 
 export function parseInputLines(input: string): string[] {
   const lines = input.split("\n");
@@ -39,8 +39,11 @@ async function readStdin(): Promise<string> {
 export async function embedCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["normalize", "no-normalize"]);
   rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size"], "embed");
+  rejectPositionals(args, "embed", "texts are read from stdin (e.g. shiftlab embed < in.txt)");
   const pooling = poolingFlag(stringFlag(args, "pooling"));
-  const normalize = args.flags.has("normalize") ? true : args.flags.has("no-normalize") ? false : undefined;
+  if (booleanFlag(args, "normalize") && booleanFlag(args, "no-normalize")) throw new Error("shiftlab embed: --normalize and --no-normalize contradict each other");
+  const off = args.flags.get("normalize") === "false" || booleanFlag(args, "no-normalize");
+  const normalize = booleanFlag(args, "normalize") ? true : off ? false : undefined;
   const texts = parseInputLines(await readStdin());
   const model = await loadModel(stringFlag(args, "model"), { backend: stringFlag(args, "backend") });
   try {

@@ -1,14 +1,14 @@
 /** `shiftlab fetch [NAME...] [--verify]`: download the public corpora of data/manifest.json into the assets folder. */
 import { assetsRoot } from "../assets/paths";
 import { fetchAssets, verifyAssets } from "../assets/fetch";
-import { parseArgs, rejectUnknownFlags } from "./args";
+import { booleanFlag, parseArgs, rejectUnknownFlags } from "./args";
 
 export async function fetchCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["verify"]);
   rejectUnknownFlags(args, ["verify"], "fetch");
   const names = args.positional.length > 0 ? args.positional : undefined;
   const assetsDir = assetsRoot();
-  if (args.flags.has("verify")) {
+  if (booleanFlag(args, "verify")) {
     const report = await verifyAssets(assetsDir, names);
     let bad = 0;
     for (const r of report) {

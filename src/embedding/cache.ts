@@ -19,8 +19,10 @@ import { createHash } from "node:crypto";
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join, sep } from "node:path";
 import { cacheRoot } from "../assets/paths";
+import { settingFlag } from "../settings";
+import { readJsonObject } from "../util/json";
 import type { Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "./model";
+import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "./model";
 import type { PoolingMode } from "./pooling_modes";
 
 export interface EmbeddingCacheOptions {
@@ -92,7 +94,9 @@ export function clearEmbeddingCache(options: { model?: EmbeddingModel | ModelInf
 class CachedEmbeddingModel implements EmbeddingModel {
   lastTruncations: TruncationNote[] = [];
 
-  constructor(private readonly inner: EmbeddingModel, private readonly cache: EmbeddingCacheOptions) {}
+  constructor(private readonly inner: EmbeddingModel, private readonly cache: EmbeddingCacheOptions) {
+    bindModelMethods(this);
+  }
 
   get info(): ModelInfo {
     return this.inner.info;
@@ -140,13 +144,13 @@ async function embedThroughCache(
   options: EmbedOptions,
   cache: EmbeddingCacheOptions,
 ): Promise<{ matrix: Matrix; truncations: TruncationNote[] }> {
-  if (process.env.SHIFTLAB_NO_CACHE === "1") {
+  if (settingFlag("SHIFTLAB_NO_CACHE")) {
     const matrix = await model.embed(texts, options);
     return { matrix, truncations: model.lastTruncations };
   }
   const settings = resolveEmbedSettings(model.info, options);
   const folder = settingsCacheFolder(model.info, settings, cache.cacheDir);
-  if (process.env.SHIFTLAB_CACHE_CLEAR === "1" && !clearedThisProcess.has(folder)) {
+  if (settingFlag("SHIFTLAB_CACHE_CLEAR") && !clearedThisProcess.has(folder)) {
     rmSync(folder, { recursive: true, force: true });
     openFolders.delete(folder);
     clearedThisProcess.add(folder);
@@ -200,11 +204,7 @@ function openFolder(folder: string): FolderState {
 function readCols(folder: string): number | undefined {
   const metaPath = join(folder, "meta.json");
   if (!existsSync(metaPath)) return undefined;
-  try {
-    return JSON.parse(readFileSync(metaPath, "utf8")).cols;
-  } catch (e) {
-    throw new Error(`embedding cache: ${metaPath} is not valid JSON (${(e as Error).message}); delete the folder to rebuild it`);
-  }
+  return readJsonObject(metaPath, "embedding cache metadata; delete the folder to rebuild it").cols as number | undefined;
 }
 
 function appendRows(

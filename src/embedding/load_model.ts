@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { resolveModelRef } from "../assets/model_ref";
 import { selectBackend } from "../backend/select";
 import { normalizeRows, type Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "./model";
+import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "./model";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "./pooling_modes";
 import { poolTokenStates } from "./pool";
 import { loadTokenizer } from "../tokens/tokenizer";
@@ -88,7 +88,9 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     readonly info: EncoderModelInfo,
     private readonly tokenizer: TextTokenizer,
     private readonly encoder: TokenEncoder,
-  ) {}
+  ) {
+    bindModelMethods(this);
+  }
 
   get lastTruncations(): TruncationNote[] {
     return this.truncations;

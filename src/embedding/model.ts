@@ -62,3 +62,15 @@ export interface EmbeddingModel {
   countTokens(texts: string[]): number[];
   dispose(): void;
 }
+
+/**
+ * Binds a model's methods to it, so they work when passed on their own (`{ countTokens: model.countTokens }`,
+ * `texts.map(model.countTokens)`). Every EmbeddingModel implementation calls this in its constructor.
+ */
+export function bindModelMethods(model: EmbeddingModel): void {
+  const methods = model as unknown as Record<string, unknown>;
+  for (const name of ["embed", "tokenStates", "countTokens", "dispose"]) {
+    const method = methods[name];
+    if (typeof method === "function") methods[name] = method.bind(model);
+  }
+}

@@ -11,8 +11,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assetsRoot } from "../assets/paths";
+import { setting } from "../settings";
 import { normalizeRows, type Matrix } from "../matrix";
-import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "../embedding/model";
+import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "../embedding/model";
 
 export const DEFAULT_STATIC_MODEL = "glove-twitter-25d-12k";
 
@@ -28,6 +29,7 @@ export class StaticWordModel implements EmbeddingModel {
 
   /** `vectors` row i is the vector of words[i] */
   constructor(readonly words: string[], readonly vectors: Matrix, source: string, name = basename(source)) {
+    bindModelMethods(this);
     this.rowOf = new Map(words.map((w, i) => [w, i]));
     this.info = {
       name,
@@ -131,7 +133,7 @@ function findGloveFile(dirOrName: string): string {
   if (!existsSync(path)) {
     throw new Error(
       `static word model "${dirOrName}": ${path} not found. Fetch it with \`shiftlab fetch ${basename(dirOrName)}\`, or set ` +
-        `SHIFTLAB_ASSETS to the folder that holds models/ (now ${process.env.SHIFTLAB_ASSETS ?? "unset"}).`,
+        `SHIFTLAB_ASSETS to the folder that holds models/ (now ${setting("SHIFTLAB_ASSETS") ?? "unset"}).`,
     );
   }
   if (!statSync(path).isDirectory()) return path;
