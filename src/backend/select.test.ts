@@ -60,3 +60,15 @@ test("SHIFTLAB_BACKEND is read when no override is given", async () => {
     delete process.env.SHIFTLAB_BACKEND;
   }
 });
+
+test("an error thrown after the wasm backend loads prints the script's own message and stack, not the wasm glue", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const script = [
+    `const { selectBackend } = require(${JSON.stringify(require.resolve("./select"))});`,
+    `selectBackend("wasm").then(() => setTimeout(() => { throw new Error("the researcher's own error"); }, 0));`,
+  ].join("\n");
+  const run = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", cwd: __dirname });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /Error: the researcher's own error\n\s+at Timeout/);
+  assert.ok(run.stderr.length < 3000, `stderr has ${run.stderr.length} characters`);
+});

@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { setting } from "../settings";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -43,7 +44,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Selects (once) and returns the backend; a later call returns the same choice unless it names a different backend. */
 export function selectBackend(override?: string): Promise<BackendChoice> {
-  const wanted = (override ?? process.env.SHIFTLAB_BACKEND ?? "").trim();
+  const wanted = (override ?? setting("SHIFTLAB_BACKEND") ?? "").trim();
   if (wanted !== "" && !(BACKEND_NAMES as readonly string[]).includes(wanted)) {
     return Promise.reject(new Error(`Unknown backend ${JSON.stringify(wanted)}; valid names: ${BACKEND_NAMES.join(", ")}`));
   }
@@ -183,7 +184,7 @@ const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|\bcpu\
 function linuxVulkanLoaderMissing(): boolean {
   if (process.platform !== "linux") return false;
   const library = "libvulkan.so.1";
-  const dirs = (process.env.LD_LIBRARY_PATH ?? "").split(":").filter((d) => d !== "");
+  const dirs = (setting("LD_LIBRARY_PATH") ?? "").split(":").filter((d) => d !== "");
   if (dirs.some((d) => existsSync(path.join(d, library)))) return false;
   try {
     return !readFileSync("/etc/ld.so.cache").includes(library);
@@ -218,9 +219,11 @@ async function tryWebGpu(): Promise<Attempt> {
 }
 
 async function tryWasm(): Promise<Attempt> {
+  const added = processHandlersAddedBy();
   const loaded = load("@tensorflow/tfjs-backend-wasm");
   if (loaded.reason !== undefined) return { ok: false, reason: loaded.reason };
   const problem = await use("wasm");
+  added.remove();
   if (problem !== undefined) return { ok: false, reason: problem };
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
@@ -231,6 +234,25 @@ async function tryCpu(): Promise<Attempt> {
   const problem = await use("cpu");
   if (problem !== undefined) return { ok: false, reason: problem };
   return { ok: true, description: "plain JavaScript (slowest)" };
+}
+
+/**
+ * The wasm backend's Emscripten glue installs process handlers that rethrow any uncaught exception from inside its minified
+ * file, so a researcher's own error printed ~38 KB of wasm JavaScript instead of their message and stack. Its own dispose is
+ * meant to remove them but never does. We note the handlers before loading it and remove the ones it added.
+ */
+function processHandlersAddedBy(): { remove(): void } {
+  const events = ["uncaughtException", "unhandledRejection"] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  return {
+    remove() {
+      for (const event of events) {
+        for (const listener of process.listeners(event)) {
+          if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+        }
+      }
+    },
+  };
 }
 
 function errorText(error: unknown): string {
