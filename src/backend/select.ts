@@ -242,13 +242,14 @@ async function tryCpu(): Promise<Attempt> {
  * meant to remove them but never does. We note the handlers before loading it and remove the ones it added.
  */
 function processHandlersAddedBy(): { remove(): void } {
-  const events = ["uncaughtException", "unhandledRejection"] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const events = ["uncaughtException", "unhandledRejection"];
+  const emitter = process as NodeJS.EventEmitter;
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
   return {
     remove() {
       for (const event of events) {
-        for (const listener of process.listeners(event)) {
-          if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+        for (const listener of emitter.listeners(event)) {
+          if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
         }
       }
     },
