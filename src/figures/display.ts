@@ -28,3 +28,34 @@ export function showPng(png: Uint8Array, fallbackText: string): void {
 export function showSvg(svg: string, fallbackText: string): void {
   if (!tryDisplay((d) => d.svg(svg))) console.log(fallbackText);
 }
+
+/**
+ * A saved figure inline: the static PNG, which the classic Jupyter notebook (the lab's UI, `npm run lab`) swaps for the
+ * interactive plotly page it was exported as (served by Jupyter from the project root, so hover and zoom work offline and the
+ * notebook file carries no copy of plotly.js). Anywhere else — nbconvert, an untrusted notebook, VS Code, a figure folder
+ * outside the project — the PNG stays. Outside a kernel the fallback text is printed.
+ */
+export function showFigure(png: Uint8Array, htmlFromRoot: string | undefined, size: { width: number; height: number }, title: string, fallbackText: string): void {
+  const id = `shiftlab-figure-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+  const image = `<img src="data:image/png;base64,${Buffer.from(png).toString("base64")}" alt="${escapeAttribute(title)}" style="max-width:100%">`;
+  const swap =
+    htmlFromRoot === undefined
+      ? ""
+      : `<script>(function () {
+  var holder = document.getElementById(${JSON.stringify(id)});
+  var base = document.body && document.body.getAttribute("data-base-url");
+  if (!holder || !base || typeof fetch !== "function") return;
+  var url = base + "files/" + ${JSON.stringify(htmlFromRoot.split("/").map(encodeURIComponent).join("/"))};
+  fetch(url, { method: "HEAD" }).then(function (r) {
+    if (!r.ok) return;
+    var frame = document.createElement("iframe");
+    frame.src = url; frame.width = ${size.width + 24}; frame.height = ${size.height + 24}; frame.style.border = "0";
+    holder.replaceChildren(frame);
+  }).catch(function () {});
+})();</script>`;
+  if (!tryDisplay((d) => d.html(`<div id="${id}">${image}</div>${swap}`))) console.log(fallbackText);
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}

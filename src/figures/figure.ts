@@ -1,11 +1,12 @@
 /**
- * Show a figure in the notebook and export it: <folder>/<name>.html (interactive), .svg and .png.
+ * Show a figure in the notebook and export it: <folder>/<name>.html (interactive), .svg and .png. Inline it is the PNG, which
+ * the lab's notebook UI replaces by the interactive page (display.ts showFigure).
  * The folder is set per notebook by startNotebook() (src/notebook/context.ts); by default <output>/figures.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { outputRoot } from "../assets/paths";
-import { showPng } from "./display";
+import { outputRoot, projectRoot } from "../assets/paths";
+import { showFigure } from "./display";
 import { PlotlyFigure, ensurePlotlyCopy, figureHtml, renderFigure } from "./render";
 
 let figureFolder: string | undefined;
@@ -51,6 +52,10 @@ export async function saveFigure(figure: PlotlyFigure, name: string, options: Fi
   fs.writeFileSync(`${base}.svg`, rendered.svg);
   fs.writeFileSync(`${base}.png`, rendered.png);
   const saved = { html: `${base}.html`, svg: `${base}.svg`, png: `${base}.png` };
-  if (show) showPng(rendered.png, `figure saved: ${saved.png}`);
+  if (show) {
+    const fromRoot = path.relative(projectRoot(), saved.html).split(path.sep).join("/");
+    const served = fromRoot.startsWith("../") || path.isAbsolute(fromRoot) ? undefined : fromRoot;
+    showFigure(rendered.png, served, { width, height }, title, `figure saved: ${saved.png}`);
+  }
   return saved;
 }
