@@ -31,6 +31,12 @@ export function sliceRows(m: Matrix, start: number, end: number): Matrix {
   return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
 }
 
+/** Consecutive blocks of rows, `counts[i]` rows in block i (e.g. the rows of each corpus when corpora were embedded together). */
+export function splitRows(m: Matrix, counts: readonly number[]): Matrix[] {
+  let start = 0;
+  return counts.map((count) => sliceRows(m, start, (start += count)));
+}
+
 /** Rows as plain number arrays (for JSON, plotting, danfojs). */
 export function toArrays(m: Matrix): number[][] {
   return Array.from({ length: m.rows }, (_, i) => Array.from(row(m, i)));

@@ -2,8 +2,8 @@
  * data/manifest.json: every public corpus, benchmark and model file the notebooks use, with its place under the assets folder,
  * its source and its SHA-256. Read by src/assets/fetch.ts to download and verify the assets.
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { readJsonObject } from "../util/json";
 import { projectRoot } from "./paths";
 
 /** Applied to a downloaded file before its checksum is checked (how the asset builders normalised it). */
@@ -61,12 +61,7 @@ export function manifestPath(): string {
 }
 
 export function loadManifest(file: string = manifestPath()): Manifest {
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new Error(`Could not read the asset manifest ${file}: ${(error as Error).message}`);
-  }
+  const manifest = readJsonObject(file, "the asset manifest") as unknown as Manifest;
   if (!Array.isArray(manifest.datasets)) throw new Error(`${file}: no "datasets" list`);
   for (const dataset of manifest.datasets) {
     for (const f of dataset.files) {

@@ -15,6 +15,8 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { readWeightMap } from "../encoders/checkpoint/safetensors";
+import { setting, settingFlag } from "../settings";
 import { assetsRoot } from "./paths";
 
 export interface ModelRef {
@@ -68,7 +70,7 @@ export async function resolveModelRef(ref?: string, options: ResolveModelOptions
   }
   const cached = findInHubCache(hubCacheDir(), hub);
   if (cached !== undefined) return { name: hub.label, dir: cached };
-  if (/^(1|true|yes)$/i.test(process.env.HF_HUB_OFFLINE ?? "")) {
+  if (settingFlag("HF_HUB_OFFLINE")) {
     throw new Error(`Model ${hub.label} is not in the hub cache and HF_HUB_OFFLINE is set. ${placementHint(hub, assetsDir)}`);
   }
   return { name: hub.label, dir: await downloadFromHub(hub, assetsDir, options) };
@@ -76,17 +78,19 @@ export async function resolveModelRef(ref?: string, options: ResolveModelOptions
 
 /** SHIFTLAB_MODEL, else the mini encoder when the assets have it, else all-MiniLM-L6-v2 from the hub. */
 export function defaultModelRef(assetsDir: string = assetsRoot()): string {
-  const fromEnv = process.env.SHIFTLAB_MODEL?.trim();
+  const fromEnv = setting("SHIFTLAB_MODEL");
   if (fromEnv && fromEnv !== "default") return fromEnv;
   return isDirectory(path.join(assetsDir, "models", DEFAULT_ASSET_MODEL)) ? DEFAULT_ASSET_MODEL : DEFAULT_HUB_MODEL;
 }
 
 /** The hub cache folder, as huggingface_hub computes it. */
 export function hubCacheDir(): string {
-  const env = process.env;
-  if (env.HF_HUB_CACHE) return path.resolve(env.HF_HUB_CACHE);
-  if (env.HF_HOME) return path.resolve(env.HF_HOME, "hub");
-  const cacheHome = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), ".cache");
+  const hubCache = setting("HF_HUB_CACHE");
+  if (hubCache) return path.resolve(hubCache);
+  const home = setting("HF_HOME");
+  if (home) return path.resolve(home, "hub");
+  const xdg = setting("XDG_CACHE_HOME");
+  const cacheHome = xdg ? path.resolve(xdg) : path.join(os.homedir(), ".cache");
   return path.join(cacheHome, "huggingface", "hub");
 }
 
@@ -131,8 +135,9 @@ function placementHint(hub: HubId, assetsDir: string): string {
 async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveModelOptions): Promise<string> {
   const fetcher: Fetcher = options.fetch ?? ((url, init) => fetch(url, init));
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  const endpoint = (process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, "");
-  const headers: Record<string, string> = process.env.HF_TOKEN ? { authorization: `Bearer ${process.env.HF_TOKEN}` } : {};
+  const endpoint = (setting("HF_ENDPOINT") ?? "https://huggingface.co").replace(/\/+$/, "");
+  const token = setting("HF_TOKEN");
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const base = `${endpoint}/${hub.id}/resolve/${encodeURIComponent(hub.revision)}`;
 
   const get = async (file: string): Promise<Response | undefined> => {
@@ -208,17 +213,7 @@ async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveMo
 }
 
 function shardFiles(indexFile: string): string[] {
-  let weightMap: unknown;
-  try {
-    weightMap = JSON.parse(readFileSync(indexFile, "utf8")).weight_map;
-  } catch (error) {
-    throw new Error(`${indexFile}: not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof weightMap !== "object" || weightMap === null) throw new Error(`${indexFile}: no "weight_map" object`);
-  const shards = [...new Set(Object.values(weightMap as Record<string, unknown>))];
-  const unsafe = shards.find((s) => typeof s !== "string" || path.isAbsolute(s) || s.split(/[\\/]/).includes(".."));
-  if (unsafe !== undefined) throw new Error(`${indexFile}: shard name ${JSON.stringify(unsafe)} is not a plain file name`);
-  return shards as string[];
+  return [...new Set(readWeightMap(indexFile).values())];
 }
 
 function describeFetchError(error: unknown): string {

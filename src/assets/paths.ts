@@ -4,9 +4,11 @@
  *   SHIFTLAB_ASSETS  folder holding models/ and data/ (CI: ../shared)
  *   SHIFTLAB_OUTPUT  figures, tables, executed notebooks (default <root>/output)
  *   SHIFTLAB_CACHE   downloads and other re-creatable files (default <root>/.cache)
+ * (read through src/settings.ts)
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { setting } from "../settings";
 
 const PACKAGE_NAME = "shiftlab";
 
@@ -45,7 +47,7 @@ export function projectRoot(): string {
 }
 
 function fromEnv(name: string): string | undefined {
-  const value = process.env[name]?.trim();
+  const value = setting(name);
   return value ? path.resolve(value) : undefined;
 }
 

@@ -9,14 +9,17 @@
  *   vectors.f32  float32 rows in machine byte order (little-endian everywhere we run), appended, never rewritten
  *   index.tsv    one line per stored row: sha256 \t row \t original length \t kept length ("-" when not truncated)
  *   meta.json    what the folder holds (model, settings, width)
+ *   write.lock   present while one process appends (holds its pid)
  * A row is written before its index line, and a line counts only once it ends in "\n", so an interrupted run leaves at most
- * an unreferenced row. Later lines win (refresh appends). One writer at a time: two processes filling the same folder at once
- * are not supported.
+ * an unreferenced row. Later lines win (refresh appends). Several processes may fill one folder at once (two notebook runs):
+ * appends take the folder's write lock, re-read the index under it and write after the last indexed row, so appends never
+ * interleave; meta.json is written to a temporary file and renamed. Readers take no lock (they trust complete lines only).
+ * A lock left by a process that died is taken over; one held for over two minutes by a live process is an error.
  *
  * Environment: SHIFTLAB_NO_CACHE=1 bypasses the cache; SHIFTLAB_CACHE_CLEAR=1 empties each folder on its first use in a process.
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join, sep } from "node:path";
 import { cacheRoot } from "../assets/paths";
 import { settingFlag } from "../settings";
@@ -164,17 +167,17 @@ async function embedThroughCache(
   });
   if (missing.size > 0) {
     const computed = await model.embed([...missing.values()], { ...options, ...settings });
-    state = openFolder(folder); // re-read: another embed may have appended while we awaited
-    appendRows(state, model.info, settings, [...missing.keys()], computed, model.lastTruncations);
+    state = appendRows(folder, model.info, settings, [...missing.keys()], computed, model.lastTruncations);
   }
   return readRows(state, hashes, model.info.hiddenSize);
 }
 
-function openFolder(folder: string): FolderState {
+/** The folder's index as stored now. `repair` (only under the write lock) drops half a line left by an interrupted writer. */
+function openFolder(folder: string, repair = false): FolderState {
   const indexPath = join(folder, "index.tsv");
   const known = openFolders.get(folder);
   const indexBytes = existsSync(indexPath) ? statSync(indexPath).size : 0;
-  if (known && known.indexBytes === indexBytes) return known;
+  if (known && known.indexBytes === indexBytes && !repair) return known;
 
   const state: FolderState = { folder, rows: new Map(), rowCount: 0, cols: readCols(folder), indexBytes };
   if (indexBytes > 0) {
@@ -191,8 +194,9 @@ function openFolder(folder: string): FolderState {
       state.rows.set(hash, stored);
       state.rowCount = Math.max(state.rowCount, row + 1);
     }
-    // An interrupted write can leave half a line: drop it so that the next append starts on a fresh line.
-    if (complete.length < text.length) {
+    // An interrupted write can leave half a line: drop it so that the next append starts on a fresh line. Without the
+    // lock, half a line may be another process's append in progress, so it is only skipped.
+    if (repair && complete.length < text.length) {
       writeFileSync(indexPath, complete);
       state.indexBytes = Buffer.byteLength(complete);
     }
@@ -207,7 +211,27 @@ function readCols(folder: string): number | undefined {
   return readJsonObject(metaPath, "embedding cache metadata; delete the folder to rebuild it").cols as number | undefined;
 }
 
+/** Store the rows after the last indexed row, under the folder's write lock; returns the folder's state after the append. */
 function appendRows(
+  folder: string,
+  info: ModelInfo,
+  settings: ResolvedEmbedSettings,
+  hashes: string[],
+  computed: Matrix,
+  truncations: TruncationNote[],
+): FolderState {
+  if (computed.rows !== hashes.length) {
+    throw new Error(`embedding cache: ${info.name} returned ${computed.rows} rows for ${hashes.length} texts`);
+  }
+  mkdirSync(folder, { recursive: true });
+  return withWriteLock(folder, () => {
+    const state = openFolder(folder, true); // re-read: another embed, or another process, may have appended meanwhile
+    writeRows(state, info, settings, hashes, computed, truncations);
+    return state;
+  });
+}
+
+function writeRows(
   state: FolderState,
   info: ModelInfo,
   settings: ResolvedEmbedSettings,
@@ -215,16 +239,14 @@ function appendRows(
   computed: Matrix,
   truncations: TruncationNote[],
 ): void {
-  if (computed.rows !== hashes.length) {
-    throw new Error(`embedding cache: ${info.name} returned ${computed.rows} rows for ${hashes.length} texts`);
-  }
   if (state.cols !== undefined && state.cols !== computed.cols) {
     throw new Error(`embedding cache: ${state.folder} holds ${state.cols}-wide rows, the model returned ${computed.cols}; clear it`);
   }
-  mkdirSync(state.folder, { recursive: true });
   if (state.cols === undefined) {
     const meta = { model: info, settings, cols: computed.cols, created: new Date().toISOString() };
-    writeFileSync(join(state.folder, "meta.json"), JSON.stringify(meta, null, 2) + "\n");
+    const metaPath = join(state.folder, "meta.json");
+    writeFileSync(`${metaPath}.${process.pid}.tmp`, JSON.stringify(meta, null, 2) + "\n");
+    renameSync(`${metaPath}.${process.pid}.tmp`, metaPath);
     state.cols = computed.cols;
   }
   const rowBytes = computed.cols * 4;
@@ -268,6 +290,58 @@ function readRows(state: FolderState, hashes: string[], fallbackCols: number): {
     closeSync(fd);
   }
   return { matrix: { rows: hashes.length, cols, data }, truncations };
+}
+
+const LOCK_PATIENCE_MS = 120_000;
+
+/** Run `work` holding <folder>/write.lock (created exclusively; taken over when the process that holds it is gone). */
+function withWriteLock<T>(folder: string, work: () => T): T {
+  const lock = join(folder, "write.lock");
+  const deadline = Date.now() + LOCK_PATIENCE_MS;
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (lockHolderIsGone(lock)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`embedding cache: ${lock} has been held for ${LOCK_PATIENCE_MS / 1000} s by another process; delete it if no shiftlab run is writing`);
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a short synchronous sleep
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function lockHolderIsGone(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, "utf8").trim());
+  } catch {
+    return false; // removed meanwhile: try again
+  }
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // being written right now, or left empty by a crash: stale only once it is old
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 10_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 function sha256(text: string): string {

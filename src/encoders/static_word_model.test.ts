@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { row } from "../matrix";
+import { dot, unitVector64 } from "../metrics/vectors";
 import { loadStaticWordModel, tokenizeForGlove } from "./static_word_model";
 
 const GLOVE_FILE = join(assetsRoot(), "models/glove-twitter-25d-12k/glove.twitter.27B.25d.subset12k.txt");
@@ -19,11 +20,7 @@ const FILE_ROWS = new Map(
 );
 const modelPromise = loadStaticWordModel();
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) [dot, na, nb] = [dot + a[i] * b[i], na + a[i] * a[i], nb + b[i] * b[i]];
-  return dot / Math.sqrt(na * nb);
-}
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => dot(unitVector64(a), unitVector64(b));
 
 test("loads all 11,925 words with the file's own values", async () => {
   const model = await modelPromise;

@@ -2,30 +2,22 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { matrixFromRows, normalizeRows, type Matrix } from "../matrix";
 import type { EmbeddingModel, ModelInfo, TokenStates } from "../embedding/model";
-import { meanDistanceToPooled } from "../metrics/shift";
+import { dilutionCoordinate, meanDistanceToPooled, theorem1Curve } from "../metrics/shift";
+import { meanOfUnitRows } from "../metrics/vectors";
 import { gaussian, seededRandom } from "../util/random";
 import {
   checkMeanPoolingIdentity,
-  dilutionCoordinate,
-  dilutionScatterFigure,
   dispersionContextualCorrelation,
   measureContextualDilution,
-  meanOfUnitRows,
   randomSentenceVectors,
   rankCorrelation,
   summarizeDilution,
   syntheticIdentityChecks,
   textDilution,
-  theorem1Curve,
 } from "./dilution";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
-
-test("meanOfUnitRows scales each row to unit length before averaging", () => {
-  const mean = meanOfUnitRows(matrixFromRows([[3, 0], [0, 2]]));
-  assert.deepEqual(Array.from(mean), [0.5, 0.5]);
-});
 
 test("Theorem 1 on hand-made sets: orthogonal pair, opposite pair, identical vectors", () => {
   const orthogonal = checkMeanPoolingIdentity(matrixFromRows([[1, 0], [0, 1]]));
@@ -142,16 +134,6 @@ test("dispersionContextualCorrelation pairs Disp with contextual C_mean", async 
   const correlation = dispersionContextualCorrelation(results, { seed: 2, resamples: 50 });
   assert.equal(correlation.n, 3);
   assert.ok(Number.isFinite(correlation.interval.estimate));
-});
-
-test("dilutionScatterFigure: one trace per corpus plus the theoretical curve", async () => {
-  const results = await measureContextualDilution(new FakeModel("first"), texts);
-  const figure = dilutionScatterFigure("t", [{ name: "fake", results }]);
-  assert.equal(figure.data.length, 2);
-  const curve = figure.data[1] as { x: number[]; y: number[] };
-  curve.x.forEach((x, i) => close(curve.y[i], 1 - Math.sqrt(1 - x)));
-  const points = figure.data[0] as { y: number[] };
-  assert.deepEqual(points.y, results.map((r) => r.cMeanContextual));
 });
 
 test("Theorem 1's curve is a lower bound: no pooled vector is closer on average to the sentences than the mean", () => {

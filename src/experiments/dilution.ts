@@ -13,39 +13,15 @@
  */
 import { matrixFromRows, normalizeRows, row, selectRows, type Matrix } from "../matrix";
 import type { EmbeddingModel } from "../embedding/model";
-import { dispersion, meanDistanceToPooled, theorem1Prediction } from "../metrics/shift";
+import { dilutionCoordinate, dispersion, meanDistanceToPooled, theorem1Prediction } from "../metrics/shift";
+import { meanOfUnitRows } from "../metrics/vectors";
 import { bootstrapCI, spearman, type BootstrapInterval } from "../metrics/stats";
-import type { PlotlyFigure } from "../figures/render";
 import { gaussian, seededRandom, type Random } from "../util/random";
 import { joinSentences } from "../text/document_sentences";
 import type { SentenceText } from "./sentence_units";
 
 /** The spearman correlation the paper reports between Disp and C_mean (bge-large, arXiv abstracts). */
 export const PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV = 0.8838;
-
-/** x = ((k − 1)/k) · C_pair: in this coordinate Theorem 1 reads C_mean = 1 − √(1 − x) for every k. */
-export function dilutionCoordinate(cPair: number, k: number): number {
-  return ((k - 1) / k) * cPair;
-}
-
-/** The curve C_mean = 1 − √(1 − x) for x in [0, 1]. */
-export function theorem1Curve(x: number): number {
-  return 1 - Math.sqrt(Math.max(0, 1 - x));
-}
-
-/** Mean of the rows after scaling each to unit length, in float64 (zero rows count as zero). */
-export function meanOfUnitRows(m: Matrix): Float64Array {
-  const mean = new Float64Array(m.cols);
-  for (let i = 0; i < m.rows; i++) {
-    const r = row(m, i);
-    let squared = 0;
-    for (let j = 0; j < m.cols; j++) squared += r[j] * r[j];
-    if (squared === 0) continue;
-    const scale = 1 / Math.sqrt(squared) / m.rows;
-    for (let j = 0; j < m.cols; j++) mean[j] += r[j] * scale;
-  }
-  return mean;
-}
 
 export interface IdentityCheck {
   k: number;
@@ -208,45 +184,5 @@ export function summarizeDilution(source: string, results: readonly TextDilution
     meanContextualMinusTheorem: average((r) => r.cMeanContextual - r.cMeanPredicted),
     minContextualMinusTheorem: results.reduce((m, r) => Math.min(m, r.cMeanContextual - r.cMeanPredicted), Infinity),
     maxIdentityDeviation: results.reduce((m, r) => Math.max(m, Math.abs(r.cMeanOfMean - r.cMeanPredicted)), 0),
-  };
-}
-
-/**
- * Scatter of contextual C_mean against the dilution coordinate, one colour per corpus, with Theorem 1's curve (where every
- * mean-pooled text lies exactly, whatever its k). Hover text: the text id and k.
- */
-export function dilutionScatterFigure(title: string, corpora: { name: string; results: readonly TextDilution[] }[]): PlotlyFigure {
-  const xs = corpora.flatMap((c) => c.results.map((r) => r.dilutionCoordinate));
-  const xMax = Math.min(1, Math.max(0.05, ...xs) * 1.08);
-  const curveX = Array.from({ length: 101 }, (_, i) => (xMax * i) / 100);
-  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
-  return {
-    data: [
-      ...corpora.map((c, i) => ({
-        type: "scatter",
-        mode: "markers",
-        name: `${c.name}: contextual embedding of the whole text`,
-        x: c.results.map((r) => r.dilutionCoordinate),
-        y: c.results.map((r) => r.cMeanContextual),
-        text: c.results.map((r) => `${r.id} (k=${r.k})`),
-        marker: { size: 7, opacity: 0.7, color: palette[i % palette.length] },
-      })),
-      {
-        type: "scatter",
-        mode: "lines",
-        name: "Theorem 1, mean pooling: 1 − √(1 − x)",
-        x: curveX,
-        y: curveX.map(theorem1Curve),
-        line: { color: "black", dash: "dash", width: 2 },
-      },
-    ],
-    layout: {
-      title: { text: title },
-      xaxis: { title: { text: "x = ((k − 1)/k) · C_pair  (sentence dispersion, k-adjusted)" }, range: [0, xMax] },
-      yaxis: { title: { text: "C_mean: mean cosine distance, text vector → its sentences" }, rangemode: "tozero" },
-      template: "plotly_white",
-      legend: { orientation: "h", y: -0.22 },
-      margin: { b: 130 },
-    },
   };
 }

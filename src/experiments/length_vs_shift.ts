@@ -19,7 +19,8 @@
 import type { Matrix } from "../matrix";
 import { selectRows } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
-import { centreRows, injectCommonDirection, meanDirection, meanPairCosine, weightForAnisotropy } from "../metrics/common_direction";
+import { centreRows, injectCommonDirection, meanDirection, weightForAnisotropy } from "../metrics/common_direction";
+import { anisotropy64 } from "../metrics/vectors";
 import { anisotropy, meanCosineToOthers, meanPairwiseCosineDistance } from "../metrics/geometry";
 import { fractionWithinRank, meanReciprocalRank, relevantRanks } from "../metrics/retrieval";
 import { semanticShift } from "../metrics/shift";
@@ -346,7 +347,7 @@ export function anisotropyControls(constructions: readonly CorpusConstruction[],
     if (!repeat || !random || repeat.texts.length < 2) continue;
     const measure = (condition: string, source: AnisotropyControlRow["source"], queries: Matrix, texts: Matrix): AnisotropyControlRow => {
       const ranks = relevantRanks(queries, texts);
-      return { corpus, k, condition, source, anisotropy: meanPairCosine(texts), overlapAt1: fractionWithinRank(ranks, 1), recallAt5: fractionWithinRank(ranks, 5) };
+      return { corpus, k, condition, source, anisotropy: anisotropy64(texts), overlapAt1: fractionWithinRank(ranks, 1), recallAt5: fractionWithinRank(ranks, 5) };
     };
     const repeatTexts = vectors.rows(repeat.texts.map((t) => t.text));
     const repeatQueries = vectors.rows(repeat.queries);

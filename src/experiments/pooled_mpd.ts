@@ -5,7 +5,7 @@
  * Setting. N unit sentence vectors e_i, partitioned into m groups of k sentences (N = m·k); group means μ_g = (1/k) Σ_{i∈g} e_i.
  * Cosine MPD of the sentences D_s = 1 − S (S: mean cosine over sentence pairs) and of the pooled texts D_p = 1 − mean_{g<h} cos(μ_g, μ_h).
  *
- * Exact decomposition (any partition into equal groups; `decomposeCosineMpd` computes every term):
+ * Exact decomposition (any partition into equal groups; metrics/mpd_decomposition.ts `decomposeCosineMpd` computes every term):
  *   μ_g·μ_h = mean cosine of the k² sentence pairs across g and h, so mean_{g<h} μ_g·μ_h = B (mean cosine of all cross-group pairs);
  *   S = λ·W + (1 − λ)·B, with W the mean cosine of same-group pairs and λ = (k − 1)/(N − 1) the share of same-group pairs;
  *   D_p − D_s = λ·(W − B) − A,   A = mean_{g<h} [cos(μ_g, μ_h) − μ_g·μ_h] = mean_{g<h} μ_g·μ_h · (1/(‖μ_g‖‖μ_h‖) − 1).
@@ -24,9 +24,9 @@
  * Everything is float64 JavaScript, so the decomposition holds to ~1e-15 and nothing is left on the tfjs backend.
  */
 import { normalizeRows } from "../matrix";
-import { dot, unitRows64, unitVector64 } from "../metrics/shift";
+import { meanPairwiseCosineDistance64, meanPairwiseEuclideanDistance64, spread, unitRows64 } from "../metrics/vectors";
+import { decomposeCosineMpd, groupMeans } from "../metrics/mpd_decomposition";
 import type { EmbeddingModel } from "../embedding/model";
-import type { PlotlyFigure } from "../figures/render";
 import { seededRandom, shuffle, type Random } from "../util/random";
 import { joinSentences } from "../text/document_sentences";
 import type { SentenceText } from "./sentence_units";
@@ -69,112 +69,6 @@ export function allEqualPartitions(n: number, k: number): number[][][] {
   };
   extend(Array.from({ length: n }, (_, i) => i), []);
   return partitions;
-}
-
-/** Mean of the given rows of each group, in float64; optionally scaled to unit length. */
-export function groupMeans(rows: readonly Float64Array[], groups: readonly number[][], options: { normalize?: boolean } = {}): Float64Array[] {
-  return groups.map((group) => {
-    const mean = new Float64Array(rows[group[0]].length);
-    for (const i of group) for (let j = 0; j < mean.length; j++) mean[j] += rows[i][j] / group.length;
-    return options.normalize ? unitVector64(mean) : mean;
-  });
-}
-
-/** Cosine MPD: mean of 1 − cos over pairs a < b (a zero row has cosine 0 with everything). NaN for fewer than 2 rows. */
-export function cosineMpd(rows: readonly Float64Array[]): number {
-  if (rows.length < 2) return NaN;
-  const norms = rows.map((r) => Math.sqrt(dot(r, r)));
-  let total = 0;
-  for (let a = 0; a < rows.length; a++) {
-    for (let b = a + 1; b < rows.length; b++) {
-      total += 1 - (norms[a] > 0 && norms[b] > 0 ? dot(rows[a], rows[b]) / (norms[a] * norms[b]) : 0);
-    }
-  }
-  return total / ((rows.length * (rows.length - 1)) / 2);
-}
-
-/** Euclidean MPD: mean of ‖x_a − x_b‖ over pairs a < b. NaN for fewer than 2 rows. */
-export function euclideanMpd(rows: readonly Float64Array[]): number {
-  return pairMean(rows, (a, b) => Math.sqrt(squaredDistance(a, b)));
-}
-
-/** Mean of ‖x_a − x_b‖² over pairs a < b. NaN for fewer than 2 rows. */
-export function meanSquaredPairwiseDistance(rows: readonly Float64Array[]): number {
-  return pairMean(rows, squaredDistance);
-}
-
-/** Spread: mean squared distance to the centroid, (1/n) Σ ‖x_a − x̄‖² (= half the mean of ‖x_a − x_b‖² over all ordered pairs, a = b included). */
-export function spread(rows: readonly Float64Array[]): number {
-  if (rows.length === 0) return NaN;
-  const centroid = new Float64Array(rows[0].length);
-  for (const r of rows) for (let j = 0; j < centroid.length; j++) centroid[j] += r[j] / rows.length;
-  return rows.reduce((total, r) => total + squaredDistance(r, centroid), 0) / rows.length;
-}
-
-export interface CosineMpdDecomposition {
-  k: number;
-  sentences: number;
-  groups: number;
-  /** D_s: cosine MPD of the sentences */
-  sentenceMpd: number;
-  /** D_p: cosine MPD of the group means */
-  pooledMpd: number;
-  /** W: mean cosine of sentence pairs in the same group (NaN for k = 1) */
-  withinCosine: number;
-  /** B: mean cosine of sentence pairs in different groups = mean inner product of two groups' means */
-  crossCosine: number;
-  /** λ = (k − 1)/(N − 1): the share of sentence pairs that fall in one group */
-  withinPairShare: number;
-  /** λ·(W − B) (0 for k = 1) */
-  cohesion: number;
-  /** A = mean over group pairs of cos(μ_g, μ_h) − μ_g·μ_h */
-  amplification: number;
-}
-
-/** D_p − D_s = cohesion − amplification, every term computed separately (rows must be unit vectors, groups of equal size). */
-export function decomposeCosineMpd(unitSentences: readonly Float64Array[], groups: readonly number[][]): CosineMpdDecomposition {
-  const k = groups[0]?.length ?? 0;
-  if (groups.some((g) => g.length !== k)) throw new Error("decomposeCosineMpd: groups must have equal sizes");
-  const n = groups.length * k;
-  const means = groupMeans(unitSentences, groups);
-  const sums = means.map((mean) => mean.map((v) => v * k));
-  const total = new Float64Array(unitSentences[0].length);
-  for (const s of sums) for (let j = 0; j < total.length; j++) total[j] += s[j];
-  const self = groups.reduce((t, g) => t + g.reduce((u, i) => u + dot(unitSentences[i], unitSentences[i]), 0), 0);
-  const allPairs = (dot(total, total) - self) / 2;
-  const withinPairs = sums.reduce((t, s) => t + dot(s, s), 0);
-  const withinSum = (withinPairs - self) / 2;
-  const crossSum = allPairs - withinSum;
-  const withinCount = (groups.length * k * (k - 1)) / 2;
-  const crossCount = (n * (n - 1)) / 2 - withinCount;
-  const withinCosine = withinCount > 0 ? withinSum / withinCount : NaN;
-  const crossCosine = crossSum / crossCount;
-  const withinPairShare = (k - 1) / (n - 1);
-
-  const norms = means.map((m) => Math.sqrt(dot(m, m)));
-  let amplificationTotal = 0;
-  let cosineTotal = 0;
-  for (let g = 0; g < means.length; g++) {
-    for (let h = g + 1; h < means.length; h++) {
-      const inner = dot(means[g], means[h]);
-      const cosine = norms[g] > 0 && norms[h] > 0 ? inner / (norms[g] * norms[h]) : 0;
-      cosineTotal += cosine;
-      amplificationTotal += cosine - inner;
-    }
-  }
-  const groupPairs = (means.length * (means.length - 1)) / 2;
-  return {
-    k,
-    sentences: n,
-    groups: groups.length,
-    sentenceMpd: 1 - allPairs / ((n * (n - 1)) / 2),
-    pooledMpd: 1 - cosineTotal / groupPairs,
-    withinCosine,
-    crossCosine,
-    withinPairShare,
-    cohesion: k > 1 ? withinPairShare * (withinCosine - crossCosine) : 0,
-    amplification: amplificationTotal / groupPairs,
-  };
 }
 
 export interface PooledMpdRow {
@@ -237,8 +131,8 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
     offset += texts.length;
   }
 
-  const sentenceCosineMpd = cosineMpd(unitSentences);
-  const sentenceEuclideanMpd = euclideanMpd(unitSentences);
+  const sentenceCosineMpd = meanPairwiseCosineDistance64(unitSentences);
+  const sentenceEuclideanMpd = meanPairwiseEuclideanDistance64(unitSentences);
   const sentenceSpread = spread(unitSentences);
   const rng = seededRandom(options.seed);
   return ks.map((k) => {
@@ -254,13 +148,13 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
       groups: groups.length,
       sentenceCosineMpd,
       consecutiveMeanCosineMpd: decomposition.pooledMpd,
-      randomMeanCosineMpd: averageOver(cosineMpd),
-      contextualCosineMpd: cosineMpd(textVectors),
+      randomMeanCosineMpd: averageOver(meanPairwiseCosineDistance64),
+      contextualCosineMpd: meanPairwiseCosineDistance64(textVectors),
       sentenceEuclideanMpd,
-      consecutiveMeanEuclideanMpd: euclideanMpd(means),
-      randomMeanEuclideanMpd: averageOver(euclideanMpd),
-      consecutiveNormalizedMeanEuclideanMpd: euclideanMpd(groupMeans(unitSentences, groups, { normalize: true })),
-      contextualEuclideanMpd: euclideanMpd(textVectors),
+      consecutiveMeanEuclideanMpd: meanPairwiseEuclideanDistance64(means),
+      randomMeanEuclideanMpd: averageOver(meanPairwiseEuclideanDistance64),
+      consecutiveNormalizedMeanEuclideanMpd: meanPairwiseEuclideanDistance64(groupMeans(unitSentences, groups, { normalize: true })),
+      contextualEuclideanMpd: meanPairwiseEuclideanDistance64(textVectors),
       sentenceSpread,
       consecutiveMeanSpread: spread(means),
       cohesion: decomposition.cohesion,
@@ -294,13 +188,12 @@ export function pooledMpdTable(rows: readonly PooledMpdRow[]): Record<string, st
 
 export type PooledSeries = "consecutiveMeanCosineMpd" | "randomMeanCosineMpd" | "contextualCosineMpd";
 
-const SERIES_LABELS: Record<PooledSeries, string> = {
+/** How figures and summaries name each pooled series. */
+export const POOLED_SERIES_LABELS: Record<PooledSeries, string> = {
   consecutiveMeanCosineMpd: "mean, consecutive",
   randomMeanCosineMpd: "mean, random groups",
   contextualCosineMpd: "contextual (model)",
 };
-const SERIES_DASH: Record<PooledSeries, string> = { consecutiveMeanCosineMpd: "solid", randomMeanCosineMpd: "dot", contextualCosineMpd: "dash" };
-const CORPUS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
 
 /** One line per corpus: pooled minus sentence cosine MPD at each k ≥ 2, for the chosen pooling (negative = concentrated). */
 export function describeMpdChanges(rows: readonly PooledMpdRow[], series: PooledSeries): string {
@@ -308,78 +201,9 @@ export function describeMpdChanges(rows: readonly PooledMpdRow[], series: Pooled
   return corpora
     .map((corpus) => {
       const changes = rows.filter((r) => r.corpus === corpus && r.k > 1).map((r) => `k=${r.k}: ${(r[series] - r.sentenceCosineMpd >= 0 ? "+" : "")}${(r[series] - r.sentenceCosineMpd).toFixed(3)}`);
-      return `${corpus} (${SERIES_LABELS[series]}), pooled − sentences: ${changes.join(", ")}`;
+      return `${corpus} (${POOLED_SERIES_LABELS[series]}), pooled − sentences: ${changes.join(", ")}`;
     })
     .join("\n");
-}
-
-/** Cosine MPD against k (log₂ axis): one colour per corpus, one dash per pooling; k = 1 is the sentence space. */
-export function mpdVersusKFigure(title: string, rows: readonly PooledMpdRow[], series: readonly PooledSeries[] = ["consecutiveMeanCosineMpd", "randomMeanCosineMpd", "contextualCosineMpd"]): PlotlyFigure {
-  const corpora = [...new Set(rows.map((r) => r.corpus))];
-  const data = corpora.flatMap((corpus, c) =>
-    series.map((s) => {
-      const own = rows.filter((r) => r.corpus === corpus);
-      return {
-        type: "scatter",
-        mode: "lines+markers",
-        name: `${corpus}: ${SERIES_LABELS[s]}`,
-        x: own.map((r) => r.k),
-        y: own.map((r) => r[s]),
-        line: { color: CORPUS_COLOURS[c % CORPUS_COLOURS.length], dash: SERIES_DASH[s] },
-        marker: { size: 6 },
-      };
-    }),
-  );
-  return {
-    data,
-    layout: {
-      title: { text: title },
-      xaxis: { title: { text: "k: sentences pooled per text (k = 1: the sentences themselves)" }, type: "log", tickvals: [...new Set(rows.map((r) => r.k))], ticktext: [...new Set(rows.map((r) => String(r.k)))] },
-      yaxis: { title: { text: "cosine MPD of the space" }, rangemode: "tozero" },
-      template: "plotly_white",
-      legend: { orientation: "h", y: -0.25, font: { size: 10 } },
-      margin: { b: 150 },
-    },
-  };
-}
-
-/** Euclidean MPD of unnormalised means relative to the sentences', with the random-partition reference 1/√k. */
-export function euclideanRatioFigure(title: string, rows: readonly PooledMpdRow[]): PlotlyFigure {
-  const corpora = [...new Set(rows.map((r) => r.corpus))];
-  const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
-  const data: object[] = corpora.flatMap((corpus, c) => {
-    const own = rows.filter((r) => r.corpus === corpus);
-    const colour = CORPUS_COLOURS[c % CORPUS_COLOURS.length];
-    return [
-      { type: "scatter", mode: "lines+markers", name: `${corpus}: mean, consecutive`, x: own.map((r) => r.k), y: own.map((r) => r.consecutiveMeanEuclideanMpd / r.sentenceEuclideanMpd), line: { color: colour } },
-      { type: "scatter", mode: "lines+markers", name: `${corpus}: mean, random groups`, x: own.map((r) => r.k), y: own.map((r) => r.randomMeanEuclideanMpd / r.sentenceEuclideanMpd), line: { color: colour, dash: "dot" } },
-    ];
-  });
-  data.push({ type: "scatter", mode: "lines", name: "1/√k (random groups, root mean square)", x: ks, y: ks.map((k) => 1 / Math.sqrt(k)), line: { color: "black", dash: "dash" } });
-  return {
-    data,
-    layout: {
-      title: { text: title },
-      xaxis: { title: { text: "k: sentences pooled per text" }, type: "log", tickvals: ks, ticktext: ks.map(String) },
-      yaxis: { title: { text: "Euclidean MPD of unnormalised means / of sentences" }, rangemode: "tozero" },
-      template: "plotly_white",
-      legend: { orientation: "h", y: -0.25, font: { size: 10 } },
-      margin: { b: 140 },
-    },
-  };
-}
-
-function pairMean(rows: readonly Float64Array[], distance: (a: Float64Array, b: Float64Array) => number): number {
-  if (rows.length < 2) return NaN;
-  let total = 0;
-  for (let a = 0; a < rows.length; a++) for (let b = a + 1; b < rows.length; b++) total += distance(rows[a], rows[b]);
-  return total / ((rows.length * (rows.length - 1)) / 2);
-}
-
-function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let total = 0;
-  for (let j = 0; j < a.length; j++) total += (a[j] - b[j]) ** 2;
-  return total;
 }
 
 function combinations(items: readonly number[], size: number): number[][] {

@@ -6,8 +6,9 @@
  * variance decomposition says can never grow.
  */
 import { gaussian, randomInt, sampleWithoutReplacement, seededRandom, type Random } from "../util/random";
-import { unitVector64 } from "../metrics/shift";
-import { allEqualPartitions, cosineMpd, euclideanMpd, groupMeans, meanSquaredPairwiseDistance, randomGroups, spread } from "./pooled_mpd";
+import { meanPairwiseCosineDistance64, meanPairwiseEuclideanDistance64, meanSquaredPairwiseDistance, spread, unitVector64 } from "../metrics/vectors";
+import { groupMeans } from "../metrics/mpd_decomposition";
+import { allEqualPartitions, randomGroups } from "./pooled_mpd";
 
 export interface SyntheticDraw {
   /** unit sentence vectors */
@@ -60,15 +61,15 @@ export function runCase(testCase: SyntheticCase, trials: number, seed: number): 
     const { sentences, groups } = testCase.draw(rng);
     ks.add(groups[0].length);
     const means = groupMeans(sentences, groups);
-    const sentenceMpd = cosineMpd(sentences);
-    const pooledMpd = cosineMpd(means);
+    const sentenceMpd = meanPairwiseCosineDistance64(sentences);
+    const pooledMpd = meanPairwiseCosineDistance64(means);
     sentenceCosine += sentenceMpd;
     pooledCosine += pooledMpd;
     worstCosine = Math.max(worstCosine, pooledMpd - sentenceMpd);
     if (pooledMpd > sentenceMpd + STRICT) cosineUp++;
-    const sentenceEuclidean = euclideanMpd(sentences);
-    if (euclideanMpd(means) > sentenceEuclidean + STRICT) euclideanUp++;
-    if (euclideanMpd(groupMeans(sentences, groups, { normalize: true })) > sentenceEuclidean + STRICT) normalizedUp++;
+    const sentenceEuclidean = meanPairwiseEuclideanDistance64(sentences);
+    if (meanPairwiseEuclideanDistance64(means) > sentenceEuclidean + STRICT) euclideanUp++;
+    if (meanPairwiseEuclideanDistance64(groupMeans(sentences, groups, { normalize: true })) > sentenceEuclidean + STRICT) normalizedUp++;
     const spreadChange = spread(means) - spread(sentences);
     worstSpread = Math.max(worstSpread, spreadChange);
     if (spreadChange > STRICT) spreadUp++;
@@ -221,10 +222,10 @@ export function checkExpectations(configurations: number, positive: boolean, see
     let squared = 0;
     for (const groups of partitions) {
       const means = groupMeans(sentences, groups);
-      pooled += cosineMpd(means);
+      pooled += meanPairwiseCosineDistance64(means);
       squared += meanSquaredPairwiseDistance(means);
     }
-    const gap = pooled / partitions.length - cosineMpd(sentences);
+    const gap = pooled / partitions.length - meanPairwiseCosineDistance64(sentences);
     result.worstCosineExpectationGap = Math.max(result.worstCosineExpectationGap, gap);
     if (gap > STRICT) result.cosineExpectationViolations++;
     const expectedSquared = meanSquaredPairwiseDistance(sentences) / k;

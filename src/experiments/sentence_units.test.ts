@@ -158,3 +158,14 @@ test("real corpora load as sentence documents; plain passages respect the token 
   assert.ok(passages.every((p) => countWords([p])[0] <= 60 || !p.includes(". ")));
   assert.deepEqual(plainPassages(fiction, { count: 10, seed: 3, maxTokens: 60, countTokens: countWords }), passages);
 });
+
+test("one token-budget rule: no maxTokens keeps everything, maxTokens without countTokens throws in every selector", () => {
+  const docs = [book("a", 6), book("b", 6)];
+  const passageDocs = docs.map((d) => ({ id: d.id, text: d.text }));
+  assert.equal(wholeDocuments(docs).texts.length, 2);
+  assert.throws(() => wholeDocuments(docs, { maxTokens: 5 }), /wholeDocuments: maxTokens needs countTokens/);
+  assert.throws(() => sentenceWindows(docs, { count: 2, sentencesPerWindow: 2, seed: 1, maxTokens: 5 }), /sentenceWindows: maxTokens needs countTokens/);
+  assert.throws(() => wholeDocumentPassages(passageDocs, { maxTokens: 5 }), /wholeDocumentPassages: maxTokens needs countTokens/);
+  const sentenceDocs = docs.map((d) => ({ id: d.id, sentences: d.text.split(/(?<=\.) /) }));
+  assert.throws(() => plainPassages(sentenceDocs, { count: 1, seed: 1, maxTokens: 5 }), /plainPassages: maxTokens needs countTokens/);
+});

@@ -37,7 +37,7 @@ import {
   withMinWords,
   type SentenceDocument,
 } from "../text/document_sentences";
-import { randomInt, sampleWithoutReplacement, seededRandom, shuffle } from "../util/random";
+import { randomInt, sampleInOrder, sampleWithoutReplacement, seededRandom, shuffle } from "../util/random";
 
 /** What every unit is: an id and its sentences in reading order. */
 export interface SentenceUnit {
@@ -59,7 +59,7 @@ export interface SentenceText extends SentenceUnit {
 export interface WholeDocumentOptions {
   /** word pieces of each text (e.g. EmbeddingModel.countTokens); with maxTokens, texts that would be truncated are dropped */
   countTokens?: (texts: string[]) => number[];
-  /** the model's maximum length, special tokens included */
+  /** the model's maximum length, special tokens included (needs countTokens: see tokenBudget) */
   maxTokens?: number;
   /** fewest sentences a text must have (default 2: one sentence has no dispersion) */
   minSentences?: number;
@@ -82,7 +82,7 @@ export function wholeDocuments(docs: readonly Document[], options: WholeDocument
     if (sentences.length < minSentences) report.tooFewSentences++;
     else candidates.push({ id: doc.id, source: doc.source, sentences });
   }
-  const fits = fitsModel(candidates, options.countTokens, options.maxTokens);
+  const fits = fitsModel(candidates, tokenBudget(options.maxTokens, options.countTokens, "wholeDocuments"));
   const texts = candidates.filter((_, i) => fits[i]);
   report.tooLong = candidates.length - texts.length;
   report.kept = texts.length;
@@ -143,13 +143,14 @@ export function sentenceWindows(docs: readonly Document[], options: WindowOption
   }
 
   const order = shuffle(perDocument, rng);
+  const budget = tokenBudget(options.maxTokens, options.countTokens, "sentenceWindows");
   const report: WindowReport = { wanted: options.count, kept: 0, tooLong: 0, documents: 0 };
   const windows: SentenceText[] = [];
   const used = new Set<number>();
   for (let round = 0; windows.length < options.count; round++) {
     const candidates = order.map((w, d) => [d, w[round]] as const).filter(([, w]) => w !== undefined);
     if (candidates.length === 0) break;
-    const fits = fitsModel(candidates.map(([, w]) => w), options.countTokens, options.maxTokens);
+    const fits = fitsModel(candidates.map(([, w]) => w), budget);
     candidates.forEach(([d, w], i) => {
       if (windows.length >= options.count) return;
       if (!fits[i]) {
@@ -173,9 +174,8 @@ export function describeSelection(name: string, report: SelectionReport | Window
   return `${name}: ${report.kept} texts (skipped: ${report.tooFewSentences} with too few sentences, ${report.tooLong} too long for the model)`;
 }
 
-function fitsModel(texts: SentenceText[], countTokens?: (texts: string[]) => number[], maxTokens?: number): boolean[] {
-  if (!countTokens || maxTokens === undefined || texts.length === 0) return texts.map(() => true);
-  return countTokens(texts.map((t) => joinSentences(t.sentences))).map((n) => n <= maxTokens);
+function fitsModel(texts: SentenceText[], fits: TokenBudget): boolean[] {
+  return texts.length === 0 ? [] : fits(texts.map((t) => joinSentences(t.sentences)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------------
@@ -211,7 +211,8 @@ export function passagesOf(documents: readonly PassageSource[], options: Passage
   if (!Number.isInteger(maxPassagesPerDocument) || maxPassagesPerDocument < 0) {
     throw new Error(`passagesOf: maxPassagesPerDocument must be a non-negative integer, got ${maxPassagesPerDocument}`);
   }
-  const fits = tokenBudget(options.maxTokens, options.countTokens, "passagesOf");
+  const budget = tokenBudget(options.maxTokens, options.countTokens, "passagesOf");
+  const fits = (text: string) => budget([text])[0];
   const passages: Passage[] = [];
   for (const document of documents) {
     // sentences numbered across the whole document's prose; a candidate start must have `size` sentences left in its run
@@ -250,7 +251,8 @@ export type WholeDocumentPassageOptions = Omit<WholeDocumentOptions, "minWords">
 /** One passage per document holding all its sentences (all paragraphs, prose or not). */
 export function wholeDocumentPassages(documents: readonly PassageSource[], options: WholeDocumentPassageOptions = {}): Passage[] {
   const minSentences = options.minSentences ?? 2;
-  const fits = tokenBudget(options.maxTokens, options.countTokens, "wholeDocumentPassages");
+  const budget = tokenBudget(options.maxTokens, options.countTokens, "wholeDocumentPassages");
+  const fits = (text: string) => budget([text])[0];
   const passages: Passage[] = [];
   for (const document of documents) {
     const sentences = plainSentences(document.text);
@@ -263,19 +265,21 @@ export function wholeDocumentPassages(documents: readonly PassageSource[], optio
 
 /** A seeded sample of `count` passages kept in their given order (all of them when there are no more than count). */
 export function samplePassages(passages: readonly Passage[], count: number, seed: number): Passage[] {
-  if (count >= passages.length) return passages.slice();
-  const picked = sampleWithoutReplacement(passages.map((_, i) => i), count, seededRandom(seed));
-  return picked.sort((a, b) => a - b).map((i) => passages[i]);
+  return sampleInOrder(passages, count, seededRandom(seed));
 }
 
-function tokenBudget(
-  maxTokens: number | undefined,
-  countTokens: ((texts: string[]) => number[]) | undefined,
-  caller: string,
-): (text: string) => boolean {
-  if (maxTokens === undefined) return () => true;
+/** Which texts fit the token budget (one boolean per text). */
+type TokenBudget = (texts: string[]) => boolean[];
+
+/**
+ * The token-budget rule, the same for every selector here: no `maxTokens` means no limit (everything is kept, nothing is
+ * counted); `maxTokens` without `countTokens` is an error (a limit that cannot be checked is never ignored silently); with
+ * both, a text fits when countTokens gives it at most maxTokens word pieces (special tokens included).
+ */
+function tokenBudget(maxTokens: number | undefined, countTokens: ((texts: string[]) => number[]) | undefined, caller: string): TokenBudget {
+  if (maxTokens === undefined) return (texts) => texts.map(() => true);
   if (!countTokens) throw new Error(`${caller}: maxTokens needs countTokens (e.g. model.countTokens)`);
-  return (text) => countTokens([text])[0] <= maxTokens;
+  return (texts) => countTokens(texts).map((n) => n <= maxTokens);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------------
@@ -326,9 +330,7 @@ export function loadSentenceDocuments(corpus: SentenceCorpus, options: SentenceC
 }
 
 function seededSample<T>(items: T[], limit: number | undefined, seed = 0): T[] {
-  if (limit === undefined || limit >= items.length) return items;
-  const picked = sampleWithoutReplacement(items.map((_, i) => i), limit, seededRandom(seed));
-  return picked.sort((a, b) => a - b).map((i) => items[i]);
+  return limit === undefined ? items : sampleInOrder(items, limit, seededRandom(seed));
 }
 
 export interface PlainPassageOptions {
@@ -347,16 +349,14 @@ export interface PlainPassageOptions {
  */
 export function plainPassages(documents: SentenceDocument[], options: PlainPassageOptions): string[] {
   const size = options.sentencesPerPassage ?? 8;
+  const fits = tokenBudget(options.maxTokens, options.countTokens, "plainPassages");
   const rng = seededRandom(options.seed);
   const order = sampleWithoutReplacement(documents.map((_, i) => i), Math.min(options.count, documents.length), rng);
   return order.map((di) => {
     const sentences = documents[di].sentences;
     const start = sentences.length > size ? Math.floor(rng() * (sentences.length - size + 1)) : 0;
     let chosen = sentences.slice(start, start + size);
-    if (options.maxTokens !== undefined) {
-      if (!options.countTokens) throw new Error("plainPassages: maxTokens needs countTokens");
-      while (chosen.length > 1 && options.countTokens([joinSentences(chosen)])[0] > options.maxTokens) chosen = chosen.slice(0, -1);
-    }
+    while (chosen.length > 1 && !fits([joinSentences(chosen)])[0]) chosen = chosen.slice(0, -1);
     return joinSentences(chosen);
   });
 }

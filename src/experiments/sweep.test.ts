@@ -6,7 +6,7 @@ import { loadStaticWordModel } from "../encoders/static_word_model";
 import { constructCorpus, type CellSummary, type TextMeasurement } from "./length_vs_shift";
 import { loadSentenceDocuments, plainPassages } from "./sentence_units";
 import { assetTransformerModels } from "../assets/model_ref";
-import { summarizeByModel, type SweepRow, measureModelOnCorpora, modelByCorpus, paperPlainMpdFor, parseModelList, sweepModelSpecs, sweepRow } from "./sweep";
+import { measureModelOnCorpora, modelByCorpus, paperPlainMpdFor, parseModelList, sweepModelSpecs, sweepRow } from "./sweep";
 
 test("SHIFTLAB_MODELS is a comma-separated list; the default encoder comes first, then the assets' Transformers, GloVe last", () => {
   assert.deepEqual(parseModelList(" a, ,b ,a,"), ["a", "b"]);
@@ -97,23 +97,4 @@ test("measureModelOnCorpora on real arXiv abstracts with the GloVe baseline: one
   // GloVe measures length in words
   const k1 = result.texts.find((t) => t.k === 1)!;
   assert.equal(k1.tokens, glove.countTokens([construction.seedSentences.get(k1.seedId)!])[0]);
-});
-
-test("summarizeByModel: mean plain MPD per model and the Shift criterion corpus by corpus", () => {
-  const base: SweepRow = {
-    model: "m", corpus: "c", texts: 10, plainMpd: NaN, compareK: 8, mpdRepeat: 0, mpdSequential: 0, mpdRandom: 0, overlapRepeat: 1, overlapSequential: 1,
-    overlapRandom: 1, rShift: 0, rLength: 0, partialShiftGivenLengthK: 0, partialLengthGivenShiftK: 0, betaShiftK: 0, betaLengthK: 0, rSquaredK: 0,
-  };
-  const rows = [
-    { ...base, model: "a", corpus: "x", plainMpd: 0.2, partialShiftGivenLengthK: 0.8 },
-    { ...base, model: "a", corpus: "y", plainMpd: 0.4, partialShiftGivenLengthK: 0.31 },
-    { ...base, model: "b", corpus: "x", plainMpd: 0.05, partialShiftGivenLengthK: 0.9 },
-    { ...base, model: "b", corpus: "y", plainMpd: 0.07, partialShiftGivenLengthK: 0.3 },
-  ];
-  const summary = summarizeByModel(rows);
-  assert.deepEqual(summary.map((s) => [s.model, s.shiftPredicts, s.minPartialShift, s.shiftHolds]), [
-    ["a", "2 of 2 corpora", 0.31, "yes"],
-    ["b", "1 of 2 corpora", 0.3, "no"],
-  ]);
-  assert.ok(Math.abs(summary[0].plainMpd - 0.3) < 1e-12 && Math.abs(summary[1].plainMpd - 0.06) < 1e-12);
 });

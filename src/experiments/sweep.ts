@@ -16,6 +16,7 @@ import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
 import { assetTransformerModels } from "../assets/model_ref";
 import { loadModel } from "../embedding/load_model";
+import { setting, type Environment } from "../settings";
 import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../encoders/static_word_model";
 import type { ConstructionMode } from "./construct";
 import {
@@ -45,9 +46,9 @@ export function parseModelList(value: string | undefined): string[] {
  * The sweep's models: the default encoder (SHIFTLAB_MODEL, else the mini encoder), every Transformer in the assets' models/
  * folder, the SHIFTLAB_MODELS references, then the GloVe baseline. Each reference once; the first one defines "equal length".
  */
-export function sweepModelSpecs(env: Record<string, string | undefined> = process.env, assetModels: string[] = assetTransformerModels()): SweepModelSpec[] {
-  const defaultRef = env.SHIFTLAB_MODEL?.trim() || "shiftlab-mini-encoder";
-  const refs = parseModelList([defaultRef, ...assetModels, env.SHIFTLAB_MODELS ?? ""].join(","));
+export function sweepModelSpecs(env: Environment = process.env, assetModels: string[] = assetTransformerModels()): SweepModelSpec[] {
+  const defaultRef = setting("SHIFTLAB_MODEL", env) ?? "shiftlab-mini-encoder";
+  const refs = parseModelList([defaultRef, ...assetModels, setting("SHIFTLAB_MODELS", env) ?? ""].join(","));
   return [
     ...refs.map((ref): SweepModelSpec => ({ label: labelOf(ref), kind: "encoder", ref })),
     { label: "GloVe average (static)", kind: "static", ref: DEFAULT_STATIC_MODEL },
@@ -174,38 +175,6 @@ export function sweepRow(model: string, corpus: string, cells: readonly CellSumm
     betaLengthK: withinK.length.beta,
     rSquaredK: withinK.rSquared,
   };
-}
-
-/** Criterion of the per-model Shift claim: the partial correlation of concentration with Shift, given length and k, above this. */
-export const SHIFT_PREDICTS_MIN_PARTIAL_R = 0.3;
-
-export interface ModelSummary {
-  [column: string]: string | number;
-  model: string;
-  /** plain-corpus MPD averaged over the corpora */
-  plainMpd: number;
-  /** corpora where Shift predicts concentration at fixed length (partial r given length and k > SHIFT_PREDICTS_MIN_PARTIAL_R) */
-  shiftPredicts: string;
-  /** the smallest of those partial correlations over the corpora */
-  minPartialShift: number;
-  /** "yes" when Shift predicts concentration in every corpus, "no" otherwise */
-  shiftHolds: string;
-}
-
-/** One row per model: its plain-corpus MPD and whether the Shift–concentration relation holds on each of its corpora. */
-export function summarizeByModel(rows: readonly SweepRow[]): ModelSummary[] {
-  const models = [...new Set(rows.map((r) => r.model))];
-  return models.map((model) => {
-    const own = rows.filter((r) => r.model === model);
-    const predicts = own.filter((r) => r.partialShiftGivenLengthK > SHIFT_PREDICTS_MIN_PARTIAL_R);
-    return {
-      model,
-      plainMpd: own.reduce((sum, r) => sum + r.plainMpd, 0) / own.length,
-      shiftPredicts: `${predicts.length} of ${own.length} corpora`,
-      minPartialShift: Math.min(...own.map((r) => r.partialShiftGivenLengthK)),
-      shiftHolds: predicts.length === own.length ? "yes" : "no",
-    };
-  });
 }
 
 /** rows → z[model][corpus] of one numeric column, for heatmaps (NaN where a pair is missing). */

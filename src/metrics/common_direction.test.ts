@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { matrixFromRows } from "../matrix";
 import { gaussian, seededRandom } from "../util/random";
-import { anisotropy } from "./geometry";
-import { centreRows, columnMeanOf, injectCommonDirection, meanDirection, meanPairCosine, weightForAnisotropy } from "./common_direction";
+import { centreRows, injectCommonDirection, meanDirection, weightForAnisotropy } from "./common_direction";
+import { anisotropy64, columnMeans64 } from "./vectors";
 import { overlapAtK } from "./retrieval";
 
 const close = (actual: number, expected: number, tolerance = 1e-6) =>
@@ -14,24 +14,15 @@ function gaussianRows(rows: number, cols: number, seed: number, offset = 0) {
   return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))));
 }
 
-test("meanPairCosine is the anisotropy of geometry.ts; known values", () => {
-  const m = gaussianRows(40, 16, 1, 1.5);
-  close(meanPairCosine(m), anisotropy(m), 1e-5);
-  // three unit vectors at 120°: every pair has cosine −1/2
-  const s = Math.sqrt(3) / 2;
-  close(meanPairCosine(matrixFromRows([[1, 0], [-0.5, s], [-0.5, -s]])), -0.5, 1e-7);
-  assert.ok(Number.isNaN(meanPairCosine(matrixFromRows([[1, 0]]))));
-});
-
 test("centring removes the shared offset; meanDirection finds it", () => {
   const m = gaussianRows(200, 8, 2, 4);
-  assert.ok(meanPairCosine(m) > 0.6, `${meanPairCosine(m)}`); // offset 4 against unit noise in 8 dimensions: about 16 / (16 + 8)
+  assert.ok(anisotropy64(m) > 0.6, `${anisotropy64(m)}`); // offset 4 against unit noise in 8 dimensions: about 16 / (16 + 8)
   const direction = meanDirection(m);
   assert.ok(direction[0] > 0.95, `direction ${Array.from(direction)}`);
   close(Math.hypot(...direction), 1, 1e-12);
   const centred = centreRows(m);
-  assert.ok(Math.abs(meanPairCosine(centred)) < 0.02, `${meanPairCosine(centred)}`);
-  Array.from(columnMeanOf(centred)).forEach((v) => close(v, 0, 1e-5));
+  assert.ok(Math.abs(anisotropy64(centred)) < 0.02, `${anisotropy64(centred)}`);
+  Array.from(columnMeans64(centred)).forEach((v) => close(v, 0, 1e-5));
 });
 
 test("weightForAnisotropy reaches the target; injection leaves well-separated retrieval intact", () => {
@@ -40,7 +31,7 @@ test("weightForAnisotropy reaches the target; injection leaves well-separated re
   const direction = meanDirection(candidates);
   for (const target of [0.3, 0.6, 0.9]) {
     const weight = weightForAnisotropy(candidates, direction, target);
-    close(meanPairCosine(injectCommonDirection(candidates, direction, weight)), target, 1e-5);
+    close(anisotropy64(injectCommonDirection(candidates, direction, weight)), target, 1e-5);
   }
   assert.equal(weightForAnisotropy(candidates, direction, -0.5), 0);
   assert.throws(() => weightForAnisotropy(candidates, direction, 1), /below 1/);

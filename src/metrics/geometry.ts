@@ -4,11 +4,15 @@
  * 50,000 × 768 inputs never need the 50,000 × 50,000 similarity matrix: cosine averages need one O(N·d) pass
  * (Σ_{a≠b} cos = ‖Σ û‖² − Σ ‖û‖² for unit rows û), Euclidean distances are summed tile by tile.
  *
+ * This is the large-N path (a corpus); for small N (one text's sentences, one cell of texts) use the float64 twins in
+ * metrics/vectors.ts (anisotropy64, meanPairwiseCosineDistance64, …), which need no backend and hold identities to ~1e-15.
+ *
  * Zero vectors: a zero row has no direction, so we define its cosine with every row (itself included) as 0.
  * It therefore sits at cosine distance 1 from everything and lowers anisotropy.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Matrix } from "../matrix";
+import { meanCosineOfUnitSum } from "./vectors";
 
 export interface BlockOptions {
   /** rows per block on the backend (default 1024); smaller blocks use less memory, larger ones fewer calls */
@@ -90,8 +94,7 @@ function unitRowSums(m: Matrix, options: BlockOptions): { sum: Float64Array; sel
 export function anisotropy(m: Matrix, options: BlockOptions = {}): number {
   if (m.rows < 2) return NaN;
   const { sum, selfSimilarity } = unitRowSums(m, options);
-  const offDiagonal = squaredNorm(sum) - selfSimilarity;
-  return offDiagonal / (m.rows * (m.rows - 1));
+  return meanCosineOfUnitSum(sum, selfSimilarity, m.rows);
 }
 
 /** Mean pairwise distance (MPD), cosine form: mean of 1 − cos over pairs a < b. NaN for fewer than 2 rows. */
@@ -223,10 +226,4 @@ function checkBlockRows(blockRows: number | undefined): number {
 
 function addInto(target: Float64Array, values: ArrayLike<number>): void {
   for (let i = 0; i < target.length; i++) target[i] += values[i];
-}
-
-function squaredNorm(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += values[i] * values[i];
-  return total;
 }

@@ -11,6 +11,7 @@ import {
   theorem1Prediction,
   windowedShift,
 } from "./shift";
+import { meanOfUnitRows } from "./vectors";
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
   assert.ok(Math.abs(actual - expected) < tolerance, `${actual} is not within ${tolerance} of ${expected}`);
@@ -18,17 +19,6 @@ const close = (actual: number, expected: number, tolerance = 1e-9) =>
 function randomSentences(k: number, cols: number, seed: number, offset = 0): Matrix {
   const rng = seededRandom(seed);
   return matrixFromRows(Array.from({ length: k }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))));
-}
-
-/** Mean of the rows after scaling each to unit length, in float64. */
-function meanOfUnitRows(m: Matrix): number[] {
-  const mean = new Array<number>(m.cols).fill(0);
-  for (let i = 0; i < m.rows; i++) {
-    const r = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
-    const norm = Math.hypot(...r);
-    r.forEach((v, j) => (mean[j] += v / norm / m.rows));
-  }
-  return mean;
 }
 
 test("Theorem 1 holds for mean pooling of random unit vectors, k = 2 … 64", () => {

@@ -6,7 +6,7 @@
  * Rows need not be unit length: they are L2-normalised here (cosines do not depend on length), and a zero row
  * has cosine 0 with everything, as in geometry.ts.
  *
- * A text has only a handful of sentences, so this runs in float64 JavaScript rather than on the tfjs backend:
+ * A text has only a handful of sentences, so this runs in float64 JavaScript (metrics/vectors.ts) rather than on the tfjs backend:
  * no per-text tensor overhead, and Theorem 1 can be checked to 1e-12 rather than to float32 rounding.
  *
  * Theorem 1 (semantic dilution). For unit e_i with mean μ = (1/k) Σ e_i:
@@ -15,7 +15,8 @@
  * hence C_mean = mean_i (1 − cos(μ, e_i)) = 1 − ‖μ‖ = 1 − √(1 − ((k − 1)/k) C_pair).
  * (If μ = 0 the zero-vector convention gives C_mean = 1, which the formula also gives.)
  */
-import { row, type Matrix } from "../matrix";
+import type { Matrix } from "../matrix";
+import { dot, meanCosineOfUnitSum, unitRows64 } from "./vectors";
 
 export interface ShiftMeasures {
   /** number of sentences */
@@ -70,8 +71,7 @@ export function windowedShift(sentences: Matrix): ShiftMeasures[] {
     if (m > 1) local += 1 - dot(unit[m - 2], current);
     for (let j = 0; j < sum.length; j++) sum[j] += current[j];
     selfSimilarity += dot(current, current);
-    const pairs = (m * (m - 1)) / 2;
-    const meanCosine = pairs === 0 ? 1 : (dot(sum, sum) - selfSimilarity) / 2 / pairs;
+    const meanCosine = m < 2 ? 1 : meanCosineOfUnitSum(sum, selfSimilarity, m);
     const spread = 1 - meanCosine;
     windows.push({
       k: m,
@@ -102,27 +102,18 @@ export function meanDistanceToPooled(sentences: Matrix, pooled: ArrayLike<number
   return total / sentences.rows;
 }
 
+/** x = ((k − 1)/k) · C_pair, the "dilution coordinate": in it Theorem 1 reads C_mean = 1 − √(1 − x) for every k. */
+export function dilutionCoordinate(cPair: number, k: number): number {
+  return ((k - 1) / k) * cPair;
+}
+
+/** Theorem 1's curve C_mean = 1 − √(1 − x), x = dilutionCoordinate(C_pair, k). */
+export function theorem1Curve(x: number): number {
+  // rounding can push the radicand a hair below 0 when all vectors cancel
+  return 1 - Math.sqrt(Math.max(0, 1 - x));
+}
+
 /** Theorem 1: C_mean = 1 − √(1 − ((k − 1)/k) · C_pair) for mean pooling of k unit vectors. */
 export function theorem1Prediction(cPair: number, k: number): number {
-  // rounding can push the radicand a hair below 0 when all vectors cancel
-  return 1 - Math.sqrt(Math.max(0, 1 - ((k - 1) / k) * cPair));
-}
-
-/** Rows of a matrix as float64 arrays, each scaled to unit length (a zero row stays zero). */
-export function unitRows64(m: Matrix): Float64Array[] {
-  return Array.from({ length: m.rows }, (_, i) => unitVector64(row(m, i)));
-}
-
-/** A float64 copy of the values scaled to unit length (a zero vector stays zero). */
-export function unitVector64(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values);
-  const norm = Math.sqrt(dot(out, out));
-  return norm > 0 ? out.map((v) => v / norm) : out;
-}
-
-/** Inner product, accumulated in float64. */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < a.length; i++) total += a[i] * b[i];
-  return total;
+  return theorem1Curve(dilutionCoordinate(cPair, k));
 }

@@ -4,6 +4,7 @@
  * JavaScript: inputs are one number per text, not matrices.
  */
 import { randomInt, seededRandom, type Random } from "../util/random";
+import { dot } from "./vectors";
 
 export function mean(values: readonly number[]): number {
   let total = 0;
@@ -250,12 +251,6 @@ function zScores(values: readonly number[]): number[] {
   const spread = standardDeviation(values);
   if (!(spread > 0)) throw new Error("ols: cannot standardize a constant variable");
   return values.map((v) => (v - centre) / spread);
-}
-
-function dot(a: readonly number[], b: readonly number[]): number {
-  let total = 0;
-  for (let i = 0; i < a.length; i++) total += a[i] * b[i];
-  return total;
 }
 
 /**

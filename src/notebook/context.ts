@@ -4,13 +4,15 @@
  *
  *   SHIFTLAB_SCALE = small | full   (default full; `shiftlab notebooks --scale small` is what CI runs)
  *   SHIFTLAB_SEED  = integer        (default 2603)
+ * (both read in src/settings.ts). The backend line names the chosen backend and why each faster one was skipped.
  */
 import * as path from "path";
 import { outputRoot } from "../assets/paths";
-import { selectBackend } from "../backend/select";
+import { describeBackend, selectBackend } from "../backend/select";
+import { scaleSetting, seedSetting, type Scale } from "../settings";
 import { setFigureFolder } from "../figures/figure";
 
-export type Scale = "small" | "full";
+export type { Scale } from "../settings";
 
 export interface NotebookContext {
   name: string;
@@ -22,26 +24,13 @@ export interface NotebookContext {
   sized<T>(small: T, full: T): T;
 }
 
-export function readScale(): Scale {
-  const raw = (process.env.SHIFTLAB_SCALE ?? "full").trim().toLowerCase();
-  if (raw !== "small" && raw !== "full") throw new Error(`SHIFTLAB_SCALE must be "small" or "full", got ${JSON.stringify(raw)}`);
-  return raw;
-}
-
-export function readSeed(): number {
-  const raw = process.env.SHIFTLAB_SEED ?? "2603";
-  const seed = Number(raw);
-  if (!Number.isInteger(seed)) throw new Error(`SHIFTLAB_SEED must be an integer, got ${JSON.stringify(raw)}`);
-  return seed;
-}
-
 export async function startNotebook(name: string): Promise<NotebookContext> {
-  const scale = readScale();
-  const seed = readSeed();
+  const scale = scaleSetting();
+  const seed = seedSetting();
   const figureFolder = path.join(outputRoot(), "figures", name);
   setFigureFolder(figureFolder);
   const backend = await selectBackend();
-  console.log(`notebook ${name}: scale=${scale} seed=${seed} backend=${backend.name} (${backend.description})`);
+  console.log(`notebook ${name}: scale=${scale} seed=${seed} backend=${describeBackend()}`);
   console.log(`figures and tables are saved under ${figureFolder}`);
   return { name, scale, seed, figureFolder, backend: backend.name, sized: (small, full) => (scale === "small" ? small : full) };
 }

@@ -12,6 +12,8 @@ export interface ClaimCheck {
   /** the rule used to decide, e.g. "rho > 0.5 and CI excludes 0" */
   criterion: string;
   held: boolean;
+  /** "identity": a numerical check of something that holds by proof (a failure is a bug, not evidence); default: a claim under test */
+  kind?: "claim" | "identity";
 }
 
 const formatValue = (v: number | string | undefined) => (v === undefined ? "—" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v);
@@ -30,7 +32,13 @@ export function reportVerdicts(notebook: string, checks: ClaimCheck[]): Row[] {
     held: c.held ? "yes" : "no",
   }));
   showTable(rows, `${notebook}_measured_vs_paper`);
-  // printed as text (not only displayed) so the executed notebook's stream output carries the verdicts
-  for (const sentence of checks.map(verdictSentence)) console.log(sentence);
+  // printed as text (not only displayed) so the executed notebook's stream output carries the verdicts; numerical checks of
+  // proved identities apart from the claims under test (the table keeps the notebook's order)
+  const identities = checks.filter((c) => c.kind === "identity");
+  const claims = checks.filter((c) => c.kind !== "identity");
+  if (identities.length > 0) console.log("Numerical checks (hold by proof; a failure is a bug):");
+  for (const sentence of identities.map(verdictSentence)) console.log(`  ${sentence}`);
+  if (identities.length > 0) console.log("Claims under test:");
+  for (const sentence of claims.map(verdictSentence)) console.log(identities.length > 0 ? `  ${sentence}` : sentence);
   return rows;
 }

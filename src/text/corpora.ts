@@ -8,7 +8,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
-import { sampleWithoutReplacement, seededRandom } from "../util/random";
+import { setting } from "../settings";
+import { sampleInOrder, seededRandom } from "../util/random";
 
 export interface Document {
   id: string;
@@ -240,10 +241,7 @@ function readQrels(path: string, corpus: string): Map<string, Map<string, number
 
 /** A seeded sample of `limit` items, in their original order (all items when limit is absent or large enough). */
 function sampleInFileOrder<T>(items: T[], limit: number | undefined, seed = 0): T[] {
-  if (limit === undefined || limit >= items.length) return items;
-  if (limit < 0 || !Number.isInteger(limit)) throw new Error(`limit must be a non-negative integer, got ${limit}`);
-  const picked = sampleWithoutReplacement(items.map((_, i) => i), limit, seededRandom(seed));
-  return picked.sort((x, y) => x - y).map((i) => items[i]);
+  return limit === undefined ? items : sampleInOrder(items, limit, seededRandom(seed));
 }
 
 function dataRoot(assetsDir?: string): string {
@@ -262,7 +260,7 @@ function readAsset(path: string, corpus: string): string {
     const hint = existsSync(folder) ? ` (the folder has: ${readdirSync(folder).slice(0, 8).join(", ")})` : "";
     throw new Error(
       `corpus "${corpus}": file not found: ${path}${hint}. Fetch it with \`shiftlab fetch ${dataset}\`, or set SHIFTLAB_ASSETS ` +
-        `to the folder that holds data/ and models/ (now ${process.env.SHIFTLAB_ASSETS ?? "unset"}).`,
+        `to the folder that holds data/ and models/ (now ${setting("SHIFTLAB_ASSETS") ?? "unset"}).`,
     );
   }
   return readFileSync(path, "utf8");

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
+import { readJsonObject } from "../util/json";
 import type { Encoding, TextTokenizer } from "./types";
 
 export interface LoadTokenizerOptions {
@@ -193,12 +194,5 @@ function wordPieceTokenizerJson(vocab: Map<string, number>, config: JsonObject, 
 
 function readJsonIfPresent(file: string): JsonObject | undefined {
   if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new Error(`Could not read ${file}: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`${file}: expected a JSON object`);
-  return parsed as JsonObject;
+  return readJsonObject(file, "tokenizer or model config") as JsonObject;
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gaussian, randomInt, sampleWithoutReplacement, seededRandom, shuffle } from "./random";
+import { gaussian, randomInt, sampleInOrder, sampleWithoutReplacement, seededRandom, shuffle } from "./random";
 
 test("seededRandom repeats for a seed and differs across seeds", () => {
   const first = Array.from({ length: 5 }, seededRandom(1));
@@ -47,4 +47,12 @@ test("gaussian draws have mean ≈ 0 and variance ≈ 1", () => {
   const m = draws.reduce((s, g) => s + g, 0) / draws.length;
   const v = draws.reduce((s, g) => s + (g - m) ** 2, 0) / draws.length;
   assert.ok(Math.abs(m) < 0.03 && Math.abs(v - 1) < 0.04, `${m} ${v}`);
+});
+
+test("sampleInOrder keeps the drawn items in their original order, and draws what sampleWithoutReplacement draws", () => {
+  const items = [..."abcdefghij"];
+  const drawn = sampleWithoutReplacement(items.map((_, i) => i), 4, seededRandom(7)).sort((a, b) => a - b).map((i) => items[i]);
+  assert.deepEqual(sampleInOrder(items, 4, seededRandom(7)), drawn);
+  assert.deepEqual(sampleInOrder(items, 20, seededRandom(7)), items);
+  assert.throws(() => sampleInOrder(items, -1, seededRandom(7)), /non-negative integer/);
 });

@@ -53,3 +53,14 @@ export function gaussian(rng: Random): number {
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
+
+/**
+ * A seeded sample of `count` items kept in their original order: the positions are drawn with sampleWithoutReplacement and
+ * sorted. All items (a copy) when count is at least their number. The one way the lab subsamples corpora and passages.
+ */
+export function sampleInOrder<T>(items: readonly T[], count: number, rng: Random): T[] {
+  if (count < 0 || !Number.isInteger(count)) throw new Error(`sampleInOrder: count must be a non-negative integer, got ${count}`);
+  if (count >= items.length) return items.slice();
+  const picked = sampleWithoutReplacement(items.map((_, i) => i), count, rng);
+  return picked.sort((a, b) => a - b).map((i) => items[i]);
+}

@@ -3,8 +3,8 @@
  * (`modules.json` → Pooling folder's `config.json`, a Normalize module, `sentence_bert_config.json`'s max_seq_length).
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import * as path from "node:path";
+import { readJsonFile, readJsonObject } from "../../util/json";
 import type { PoolingMode } from "../../embedding/pooling_modes";
 
 export interface ModelConfig {
@@ -16,17 +16,6 @@ export interface ModelConfig {
   json: Record<string, unknown>;
 }
 
-async function readJsonObject(file: string, what: string): Promise<Record<string, unknown>> {
-  if (!existsSync(file)) throw new Error(`${file}: missing (${what})`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${file}: expected a JSON object`);
-  return parsed as Record<string, unknown>;
-}
 
 export async function readModelConfig(dir: string): Promise<ModelConfig> {
   const file = path.join(dir, "config.json");
@@ -107,12 +96,7 @@ export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceE
   if (!existsSync(modulesFile)) {
     return { pooling: "mean", normalize: false, maxSeqLength, source: "default: mean, no normalisation (no modules.json)", ignoredModules: [] };
   }
-  let modules: unknown;
-  try {
-    modules = JSON.parse(await readFile(modulesFile, "utf8"));
-  } catch (e) {
-    throw new Error(`${modulesFile}: not valid JSON (${(e as Error).message})`);
-  }
+  const modules = readJsonFile(modulesFile, "sentence-transformers modules");
   if (!Array.isArray(modules)) throw new Error(`${modulesFile}: expected a JSON array of modules`);
 
   let pooling: PoolingMode | undefined;

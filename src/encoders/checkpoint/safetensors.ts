@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import * as path from "node:path";
+import { readJsonObject } from "../../util/json";
 
 export type FloatDtype = "F32" | "F16" | "BF16";
 const FLOAT_DTYPES: readonly string[] = ["F32", "F16", "BF16"];
@@ -201,18 +202,27 @@ export async function openCheckpoint(dir: string): Promise<Checkpoint> {
   throw new Error(`${dir}: no ${SINGLE_FILE} or ${INDEX_FILE} (only safetensors checkpoints are read; convert pytorch_model.bin first)`);
 }
 
-async function openSharded(indexFile: string): Promise<Checkpoint> {
-  let weightMap: unknown;
-  try {
-    weightMap = JSON.parse(await readFile(indexFile, "utf8")).weight_map;
-  } catch (e) {
-    throw new Error(`${indexFile}: not valid JSON (${(e as Error).message})`);
+/**
+ * The `weight_map` of a sharded checkpoint's index: tensor name → shard file name. The one parse of it (loading and hub
+ * downloads both use it); a shard name must be a plain file name inside the checkpoint folder.
+ */
+export function readWeightMap(indexFile: string): Map<string, string> {
+  const weightMap = readJsonObject(indexFile, "sharded safetensors index").weight_map;
+  if (weightMap === null || typeof weightMap !== "object" || Array.isArray(weightMap)) throw new Error(`${indexFile}: no "weight_map" object`);
+  const entries = Object.entries(weightMap as Record<string, unknown>);
+  for (const [name, shardName] of entries) {
+    if (typeof shardName !== "string") throw new Error(`${indexFile}: weight_map["${name}"] is not a file name`);
+    if (path.isAbsolute(shardName) || shardName.split(/[\\/]/).includes("..")) {
+      throw new Error(`${indexFile}: shard name ${JSON.stringify(shardName)} is not a plain file name`);
+    }
   }
-  if (weightMap === null || typeof weightMap !== "object") throw new Error(`${indexFile}: no "weight_map" object`);
+  return new Map(entries as [string, string][]);
+}
+
+async function openSharded(indexFile: string): Promise<Checkpoint> {
   const shards = new Map<string, SafetensorsFile>();
   const shardOf = new Map<string, SafetensorsFile>();
-  for (const [name, shardName] of Object.entries(weightMap as Record<string, unknown>)) {
-    if (typeof shardName !== "string") throw new Error(`${indexFile}: weight_map["${name}"] is not a file name`);
+  for (const [name, shardName] of readWeightMap(indexFile)) {
     let shard = shards.get(shardName);
     if (shard === undefined) {
       const shardPath = path.join(path.dirname(indexFile), shardName);
