@@ -78,3 +78,21 @@ test("shiftlab embed --normalize=false gives the raw pooled vector (and --normal
   assert.ok(Math.abs(norms(on.stdout)[0] - 1) < 1e-5);
   assert.deepEqual(off.stdout, noFlag.stdout);
 });
+
+test("shiftlab embed refuses input that is not UTF-8 text: a directory, UTF-16, binary", () => {
+  const dir = fs.openSync(projectRoot(), "r");
+  try {
+    const fromDir = spawnSync(process.execPath, [bin, "embed"], { stdio: [dir, "pipe", "pipe"], encoding: "utf8", cwd: projectRoot() });
+    assert.notEqual(fromDir.status, 0);
+    assert.match(fromDir.stderr, /could not read stdin \(EISDIR/);
+  } finally {
+    fs.closeSync(dir);
+  }
+  const utf16 = spawnSync(process.execPath, [bin, "embed"], { input: Buffer.from("\uFEFFhello\n", "utf16le"), encoding: "utf8", cwd: projectRoot() });
+  assert.notEqual(utf16.status, 0);
+  assert.match(utf16.stderr, /stdin is UTF-16 text/);
+  const binary = spawnSync(process.execPath, [bin, "embed"], { input: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), encoding: "utf8", cwd: projectRoot() });
+  assert.notEqual(binary.status, 0);
+  assert.match(binary.stderr, /stdin line 1: a NUL byte/);
+  assert.equal(binary.stdout, "");
+});

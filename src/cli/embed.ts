@@ -2,24 +2,23 @@
  * `shiftlab embed`: texts on stdin, one JSON array of numbers per input line on stdout, in input order.
  * A line is a JSON object with a string "text" field, or else taken as plain text (an empty line is the empty text).
  */
+import { fstatSync } from "node:fs";
 import { loadModel } from "../index";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../embedding/pooling_modes";
+import { JsonLinesError, parseJsonLines } from "./json_lines";
 import { booleanFlag, intFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";
 
+/**
+ * Texts from stdin lines: a JSON object gives its "text" field; a line that starts like JSON but does not parse is an error
+ * naming its line number (json_lines.ts); any other line is plain text (an empty line is the empty text).
+ */
 export function parseInputLines(input: string): string[] {
-  const lines = input.split("\n");
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop(); // the final newline ends the last line, it adds none
-  return lines.map((raw, i) => {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (!line.trimStart().startsWith("{")) return line;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return line; // plain text that happens to start with "{"
+  return parseJsonLines(input, { plainText: true }).map((line) => {
+    if (line.text !== undefined) return line.text;
+    const text = (line.value as { text?: unknown } | null)?.text;
+    if (typeof line.value !== "object" || Array.isArray(line.value) || typeof text !== "string") {
+      throw new JsonLinesError(line.lineNumber, `JSON without a string "text" field: ${JSON.stringify(line.value).slice(0, 80)}`);
     }
-    const text = (parsed as { text?: unknown }).text;
-    if (typeof text !== "string") throw new Error(`stdin line ${i + 1}: JSON object without a string "text" field: ${line.slice(0, 80)}`);
     return text;
   });
 }
@@ -31,9 +30,47 @@ function poolingFlag(value: string | undefined): PoolingMode | undefined {
 }
 
 async function readStdin(): Promise<string> {
+  if (fstatSync(0).isDirectory()) throw new Error("could not read stdin (EISDIR: it is a directory); pipe a text file into shiftlab embed");
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new Error(`could not read stdin (${(error as Error).message}); pipe a text file into shiftlab embed`);
+  }
+  return decodeUtf8Text(Buffer.concat(chunks), "stdin");
+}
+
+/** The bytes as UTF-8 text, or an error that says why they are not: UTF-16, binary (NUL bytes), or invalid UTF-8 at a line. */
+export function decodeUtf8Text(bytes: Uint8Array, what: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new Error(`${what} is UTF-16 text (byte-order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new Error(`${what} line ${lineAt(bytes, nul)}: a NUL byte: this looks like a binary file, not text`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    throw new Error(`${what} line ${lineAt(bytes, bad)}: not valid UTF-8 (byte ${bad}); convert the file to UTF-8`);
+  }
+}
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (lead byte and continuation bytes). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i];
+    const extra = lead < 0x80 ? 0 : lead >> 5 === 6 ? 1 : lead >> 4 === 14 ? 2 : lead >> 3 === 30 ? 3 : -1;
+    if (extra < 0) return i;
+    for (let j = 1; j <= extra; j++) if (i + j >= bytes.length || bytes[i + j] >> 6 !== 2) return i;
+    i += extra + 1;
+  }
+  return 0; // well-formed lead/continuation structure but rejected (overlong or surrogate): report the start
 }
 
 export async function embedCommand(argv: string[]): Promise<number> {
