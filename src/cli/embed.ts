@@ -3,7 +3,7 @@
  * A line is a JSON object with a string "text" field, or else taken as plain text (an empty line is the empty text).
  */
 import { fstatSync } from "node:fs";
-import { loadModel } from "../index";
+import { loadModel } from "../embedding/load_model";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../embedding/pooling_modes";
 import { JsonLinesError, parseJsonLines } from "./json_lines";
 import { booleanFlag, intFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";

@@ -1,5 +1,5 @@
 /** `shiftlab info`: what a model reference resolves to and how it will embed. */
-import { loadModel } from "../index";
+import { loadModel } from "../embedding/load_model";
 import { booleanFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";
 
 export async function infoCommand(argv: string[]): Promise<number> {

@@ -13,7 +13,8 @@
  * vector of these sentences can come. Quantiles come from a seeded reservoir of 10,000 documents (exact below that), so
  * memory stays constant however long the input.
  */
-import { loadModel, type EmbeddingModel } from "../index";
+import { loadModel } from "../embedding/load_model";
+import type { EmbeddingModel } from "../embedding/model";
 import { row } from "../matrix";
 import { meanDistanceToPooled, semanticShift, theorem1Prediction } from "../metrics/shift";
 import { quantile } from "../metrics/stats";

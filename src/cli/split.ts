@@ -10,7 +10,8 @@
  * over those documents are printed on stderr at the end as one JSON object. Documents are read, embedded and written a
  * small batch at a time, so memory does not grow with the input.
  */
-import { loadModel, type EmbeddingModel } from "../index";
+import { loadModel } from "../embedding/load_model";
+import type { EmbeddingModel } from "../embedding/model";
 import { sliceRows } from "../matrix";
 import { chunkRanges } from "../segmentation/boundaries";
 import { CHUNK_METHODS, chunkBoundaries, isChunkMethod, needs, type ChunkMethod, type ChunkOptions } from "../segmentation/chunkers";

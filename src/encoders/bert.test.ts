@@ -169,13 +169,13 @@ test("a missing tensor or a wrong shape names the tensor and the file, and leaks
 });
 
 test("an unknown model_type names config.json, the type found and the supported ones", async () => {
-  const dir = writeTinyBert(path.join(temp, "mpnet"), { config: { model_type: "mpnet" } });
-  await assert.rejects(load(dir), new RegExp(`mpnet/config\\.json: model_type "mpnet" is not supported \\(supported: bert\\)`));
-  assert.deepEqual(SUPPORTED_MODEL_TYPES, ["bert"]);
+  const dir = writeTinyBert(path.join(temp, "electra"), { config: { model_type: "electra" } });
+  await assert.rejects(load(dir), new RegExp(`electra/config\\.json: model_type "electra" is not supported \\(supported: bert, roberta, xlm-roberta, mpnet`));
+  assert.deepEqual(SUPPORTED_MODEL_TYPES, ["bert", "roberta", "xlm-roberta", "mpnet"]);
   const proto = writeTinyBert(path.join(temp, "proto"), { config: { model_type: "toString" } });
   await assert.rejects(load(proto), /model_type "toString" is not supported/);
-  const act = writeTinyBert(path.join(temp, "swish"), { config: { hidden_act: "swish" } });
-  await assert.rejects(load(act), /swish\/config\.json: hidden_act "swish" is not supported/);
+  const act = writeTinyBert(path.join(temp, "quick_gelu"), { config: { hidden_act: "quick_gelu" } });
+  await assert.rejects(load(act), /quick_gelu\/config\.json: hidden_act "quick_gelu" is not supported/);
   const rel = writeTinyBert(path.join(temp, "relative"), { config: { position_embedding_type: "relative_key" } });
   await assert.rejects(load(rel), /position_embedding_type "relative_key" is not supported/);
 });

@@ -3,6 +3,8 @@
  * encoder file and one line in ENCODERS; callers only see TokenEncoder.
  */
 import { loadBert } from "./bert";
+import { loadMpnet } from "./mpnet";
+import { loadRoberta } from "./roberta";
 import type { ModelConfig } from "./checkpoint/config";
 import type { Checkpoint } from "./checkpoint/safetensors";
 import type { TokenEncoder } from "./token_encoder";
@@ -11,6 +13,9 @@ export type { TokenEncoder } from "./token_encoder";
 
 const ENCODERS: Record<string, (config: ModelConfig, checkpoint: Checkpoint) => TokenEncoder> = {
   bert: loadBert,
+  roberta: loadRoberta,
+  "xlm-roberta": loadRoberta,
+  mpnet: loadMpnet,
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(ENCODERS);
