@@ -43,6 +43,10 @@ const DEFAULT_BATCH_SIZE = 32;
 const PROGRESS_FROM_TEXTS = 256;
 const PROGRESS_EVERY_MS = 5000;
 
+/**
+ * Loads a model for embedding: a checkpoint folder, a folder name under the assets' models/, or a Hugging Face hub id (from
+ * the local HF cache, else downloaded); the default is SHIFTLAB_MODEL, else the mini encoder.
+ */
 export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<EmbeddingModel> {
   const { name, dir } = await resolveModelRef(ref);
   const backend = await selectBackend(options.backend);
