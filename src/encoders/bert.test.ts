@@ -170,8 +170,8 @@ test("a missing tensor or a wrong shape names the tensor and the file, and leaks
 
 test("an unknown model_type names config.json, the type found and the supported ones", async () => {
   const dir = writeTinyBert(path.join(temp, "electra"), { config: { model_type: "electra" } });
-  await assert.rejects(load(dir), new RegExp(`electra/config\\.json: model_type "electra" is not supported \\(supported: bert, roberta, xlm-roberta, mpnet`));
-  assert.deepEqual(SUPPORTED_MODEL_TYPES, ["bert", "roberta", "xlm-roberta", "mpnet"]);
+  await assert.rejects(load(dir), new RegExp(`electra/config\\.json: model_type "electra" is not supported \\(supported: bert, roberta, xlm-roberta, mpnet, qwen3\\)`));
+  assert.deepEqual(SUPPORTED_MODEL_TYPES, ["bert", "roberta", "xlm-roberta", "mpnet", "qwen3"]);
   const proto = writeTinyBert(path.join(temp, "proto"), { config: { model_type: "toString" } });
   await assert.rejects(load(proto), /model_type "toString" is not supported/);
   const act = writeTinyBert(path.join(temp, "quick_gelu"), { config: { hidden_act: "quick_gelu" } });

@@ -8,7 +8,6 @@
  * which checks every shape; the BERT-family layer names are mapped by bertFamilyLayer, which RoBERTa reuses.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Checkpoint } from "./checkpoint/safetensors";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
 import { activationNamed, layerNorm, postNormLayer, StackedEncoder, type Activation, type LayerInputs, type Norm, type PostNormLayerWeights } from "./layers";
 import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
@@ -54,9 +53,6 @@ export type BertWeights = {
   layers: PostNormLayerWeights[];
 };
 
-/** Tensors a BERT checkpoint may hold that the encoder does not use. */
-export const BERT_UNUSED_TENSORS: readonly RegExp[] = [/^(bert\.)?pooler\./, /^(bert\.)?embeddings\.position_ids$/];
-
 /**
  * The one place that knows BERT's tensor names. Accepts names with or without the `bert.` prefix (BertModel vs. BertFor*
  * checkpoints); a pooler, if present, is not used.
@@ -97,19 +93,19 @@ function bertFamilyLayer(w: WeightReader, l: string, c: BertConfig): PostNormLay
 // ---- model ----
 
 export class BertEncoder extends StackedEncoder {
-  readonly modelType: string = "bert";
   readonly hiddenSize: number;
   readonly numLayers: number;
-  readonly maxPositions: number;
 
+  /** modelType and maxPositions are set by the BERT-family encoders that derive from this one (RoBERTa's differ) */
   constructor(
     readonly config: BertConfig,
     protected readonly weights: BertWeights,
+    readonly modelType = "bert",
+    readonly maxPositions = config.maxPositions,
   ) {
     super();
     this.hiddenSize = config.hiddenSize;
     this.numLayers = config.numLayers;
-    this.maxPositions = config.maxPositions;
   }
 
   /** LayerNorm(word[id] + position[t] + token_type[0]) */
@@ -130,7 +126,7 @@ export class BertEncoder extends StackedEncoder {
   }
 }
 
-export function loadBert(config: ModelConfig, checkpoint: Checkpoint): BertEncoder {
+export function loadBert(config: ModelConfig, checkpoint: TensorSource): BertEncoder {
   const c = bertConfigFromJson(config);
   return new BertEncoder(c, bertWeightsFromCheckpoint(checkpoint, c));
 }

@@ -230,5 +230,5 @@ function notPadding(ids: tf.Tensor2D, paddingIdx: number): tf.Tensor2D {
 /** fairseq positions: cumsum(notPad)·notPad + padding_idx, so real tokens count from padding_idx + 1 and padding gets padding_idx */
 export function offsetPositionIds(ids: tf.Tensor2D, paddingIdx: number): tf.Tensor2D {
   const real = notPadding(ids, paddingIdx);
-  return tf.cumsum(real, 1).mul(real).add(paddingIdx) as tf.Tensor2D;
+  return tf.cumsum(real, 1).mul(real).add(tf.scalar(paddingIdx, "int32")) as tf.Tensor2D;
 }

@@ -8,7 +8,6 @@
  * bucket() is T5's bidirectional bucketing with 32 buckets and max_distance 128, as MPNetEncoder.compute_position_bias calls it.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Checkpoint } from "./checkpoint/safetensors";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
 import { activationNamed, layerNorm, offsetPositionIds, postNormLayer, StackedEncoder, type Activation, type LayerInputs, type Norm, type PostNormLayerWeights } from "./layers";
 import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
@@ -70,9 +69,6 @@ export type MpnetWeights = {
   relativeAttentionBias: tf.Tensor2D;
   layers: PostNormLayerWeights[];
 };
-
-/** Tensors an MPNet checkpoint may hold that the encoder does not use (the pooler; MPNetForMaskedLM's lm_head). */
-export const MPNET_UNUSED_TENSORS: readonly RegExp[] = [/^(mpnet\.)?pooler\./, /^(mpnet\.)?embeddings\.position_ids$/, /^lm_head\./];
 
 /** Bare MPNetModel names, or under "mpnet." (never derived from "architectures": all-mpnet-base-v2 names MPNetForMaskedLM). */
 export function mpnetWeightsFromCheckpoint(ckpt: TensorSource, c: MpnetConfig): MpnetWeights {
@@ -145,7 +141,7 @@ export class MpnetEncoder extends StackedEncoder {
   }
 }
 
-export function loadMpnet(config: ModelConfig, checkpoint: Checkpoint): MpnetEncoder {
+export function loadMpnet(config: ModelConfig, checkpoint: TensorSource): MpnetEncoder {
   const c = mpnetConfigFromJson(config);
   return new MpnetEncoder(c, mpnetWeightsFromCheckpoint(checkpoint, c));
 }

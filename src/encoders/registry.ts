@@ -1,21 +1,23 @@
 /**
  * config.json's model_type → the encoder that implements it. Adding an architecture (MPNet, RoBERTa, a decoder) means one
- * encoder file and one line in ENCODERS; callers only see TokenEncoder.
+ * encoder file (sharing layers.ts and weights.ts) and one line in ENCODERS; callers only see TokenEncoder.
  */
 import { loadBert } from "./bert";
 import { loadMpnet } from "./mpnet";
+import { loadQwen3 } from "./qwen3";
 import { loadRoberta } from "./roberta";
 import type { ModelConfig } from "./checkpoint/config";
-import type { Checkpoint } from "./checkpoint/safetensors";
+import type { TensorSource } from "./weights";
 import type { TokenEncoder } from "./token_encoder";
 
 export type { TokenEncoder } from "./token_encoder";
 
-const ENCODERS: Record<string, (config: ModelConfig, checkpoint: Checkpoint) => TokenEncoder> = {
+const ENCODERS: Record<string, (config: ModelConfig, checkpoint: TensorSource) => TokenEncoder> = {
   bert: loadBert,
   roberta: loadRoberta,
   "xlm-roberta": loadRoberta,
   mpnet: loadMpnet,
+  qwen3: loadQwen3,
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(ENCODERS);
@@ -27,7 +29,7 @@ export function checkModelType(config: ModelConfig): void {
   }
 }
 
-export function buildEncoder(config: ModelConfig, checkpoint: Checkpoint): TokenEncoder {
+export function buildEncoder(config: ModelConfig, checkpoint: TensorSource): TokenEncoder {
   checkModelType(config);
   return ENCODERS[config.modelType](config, checkpoint);
 }

@@ -6,14 +6,10 @@
  *   embeddings = LayerNorm(word[id] + position[cumsum(id ≠ pad) · (id ≠ pad) + pad] + token_type[0])
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Checkpoint } from "./checkpoint/safetensors";
 import { configInt, type ModelConfig } from "./checkpoint/config";
 import { BertEncoder, bertConfigFromJson, mapBertFamily, type BertConfig, type BertWeights } from "./bert";
 import { layerNorm, offsetPositionIds } from "./layers";
 import { findPrefix, WeightReader, type TensorSource } from "./weights";
-
-/** Tensors a RoBERTa checkpoint may hold that the encoder does not use. */
-export const ROBERTA_UNUSED_TENSORS: readonly RegExp[] = [/^(roberta\.)?pooler\./, /^(roberta\.)?embeddings\.(position_ids|token_type_ids)$/];
 
 /** The same names as BERT's, bare (RobertaModel, as sentence-transformers saves it) or under "roberta." (RobertaFor*). */
 export function robertaWeightsFromCheckpoint(ckpt: TensorSource, c: BertConfig): BertWeights {
@@ -21,18 +17,13 @@ export function robertaWeightsFromCheckpoint(ckpt: TensorSource, c: BertConfig):
 }
 
 export class RobertaEncoder extends BertEncoder {
-  override readonly modelType: string;
-  override readonly maxPositions: number;
-
   constructor(
     config: BertConfig,
     weights: BertWeights,
     readonly paddingIdx: number,
     modelType = "roberta",
   ) {
-    super(config, weights);
-    this.modelType = modelType;
-    this.maxPositions = config.maxPositions - paddingIdx - 1;
+    super(config, weights, modelType, config.maxPositions - paddingIdx - 1);
   }
 
   protected override embed(ids: tf.Tensor2D): tf.Tensor2D {
@@ -45,7 +36,7 @@ export class RobertaEncoder extends BertEncoder {
   }
 }
 
-export function loadRoberta(config: ModelConfig, checkpoint: Checkpoint): RobertaEncoder {
+export function loadRoberta(config: ModelConfig, checkpoint: TensorSource): RobertaEncoder {
   const c = bertConfigFromJson(config);
   const paddingIdx = configInt(config, "pad_token_id", 1);
   if (paddingIdx + 1 >= c.maxPositions) throw new Error(`${config.file}: pad_token_id ${paddingIdx} leaves no positions in max_position_embeddings ${c.maxPositions}`);

@@ -1,8 +1,8 @@
 /**
  * Reading an architecture's weights out of a checkpoint: every encoder file has one mapping function that asks a WeightReader
  * for tensors by their Hugging Face names. The reader checks shapes, stores Linear layers as [in, out] (transposed once at load:
- * a transposed matMul operand is slow on wasm) and records which names it read, so a test can prove that a mapping covers every
- * tensor of a published checkpoint (see unreadTensors).
+ * a transposed matMul operand is slow on wasm). Mappings read through TensorSource, so a test can hand them the tensor names of a
+ * published checkpoint and see which they read.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Dense, Norm, ScaleNorm } from "./layers";
@@ -16,8 +16,6 @@ export interface TensorSource {
 }
 
 export class WeightReader {
-  readonly readNames = new Set<string>();
-
   constructor(
     private readonly ckpt: TensorSource,
     readonly prefix: string,
@@ -28,7 +26,6 @@ export class WeightReader {
   }
 
   private values(name: string, shape: readonly number[]): Float32Array {
-    this.readNames.add(this.prefix + name);
     return this.ckpt.read(this.prefix + name, shape);
   }
 
@@ -65,11 +62,6 @@ export function findPrefix(ckpt: TensorSource, anchor: string, prefixes: readonl
     throw new Error(`${ckpt.source}: tensor "${anchor}" is missing (also looked for ${prefixes.filter((p) => p !== "").map((p) => `"${p}${anchor}"`).join(", ")})`);
   }
   return prefix;
-}
-
-/** Checkpoint tensors a mapping neither read nor declared unused (`ignored` patterns, e.g. a pooler or a position_ids buffer). */
-export function unreadTensors(ckpt: TensorSource, reader: WeightReader, ignored: readonly RegExp[]): string[] {
-  return ckpt.names().filter((name) => !reader.readNames.has(name) && !ignored.some((pattern) => pattern.test(name)));
 }
 
 /** Every tensor inside a weights record (objects and arrays walked), for dispose(). */

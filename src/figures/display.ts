@@ -36,24 +36,34 @@ export function showSvg(svg: string, fallbackText: string): void {
  * outside the project — the PNG stays. Outside a kernel the fallback text is printed.
  */
 export function showFigure(png: Uint8Array, htmlFromRoot: string | undefined, size: { width: number; height: number }, title: string, fallbackText: string): void {
+  if (!tryDisplay((d) => d.html(inlineFigureHtml(png, htmlFromRoot, size, title)))) console.log(fallbackText);
+}
+
+/** The HTML of showFigure's output: the PNG in a holder, and (when the page is served) the script that swaps it. */
+export function inlineFigureHtml(png: Uint8Array, htmlFromRoot: string | undefined, size: { width: number; height: number }, title: string): string {
   const id = `shiftlab-figure-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
   const image = `<img src="data:image/png;base64,${Buffer.from(png).toString("base64")}" alt="${escapeAttribute(title)}" style="max-width:100%">`;
   const swap =
     htmlFromRoot === undefined
       ? ""
-      : `<script>(function () {
+      : `<script>(function swap(tries) {
+  // the notebook runs this before it attaches the output to the page: wait until the holder is there
   var holder = document.getElementById(${JSON.stringify(id)});
+  if (!holder) { if (tries < 50) setTimeout(function () { swap(tries + 1); }, 100); return; }
   var base = document.body && document.body.getAttribute("data-base-url");
-  if (!holder || !base || typeof fetch !== "function") return;
+  if (!base || typeof fetch !== "function") return;
   var url = base + "files/" + ${JSON.stringify(htmlFromRoot.split("/").map(encodeURIComponent).join("/"))};
-  fetch(url, { method: "HEAD" }).then(function (r) {
-    if (!r.ok) return;
+  // Jupyter serves files sandboxed (no cookies, so the page could not load plotly.js): embed the page as srcdoc instead,
+  // with a <base> so its relative plotly.js resolves to the same server
+  fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : undefined; }).then(function (page) {
+    if (!page) return;
     var frame = document.createElement("iframe");
-    frame.src = url; frame.width = ${size.width + 24}; frame.height = ${size.height + 24}; frame.style.border = "0";
+    frame.srcdoc = page.replace("<head>", '<head><base href="' + new URL(url, location.href).href + '">');
+    frame.width = ${size.width + 24}; frame.height = ${size.height + 24}; frame.style.border = "0";
     holder.replaceChildren(frame);
   }).catch(function () {});
-})();</script>`;
-  if (!tryDisplay((d) => d.html(`<div id="${id}">${image}</div>${swap}`))) console.log(fallbackText);
+})(0);</script>`;
+  return `<div id="${id}">${image}</div>${swap}`;
 }
 
 function escapeAttribute(text: string): string {

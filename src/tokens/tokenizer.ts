@@ -2,6 +2,9 @@
  * Loads a checkpoint's tokenizer with @huggingface/tokenizers: from tokenizer.json when the folder has one, else from vocab.txt +
  * tokenizer_config.json by building the tokenizer.json a BertTokenizerFast would write (BertNormalizer, BertPreTokenizer,
  * WordPiece with "##", [CLS] X [SEP]). Texts longer than maxLength keep their first maxLength - (special tokens) word pieces.
+ * Any model tokenizer.json describes works the same way: WordPiece (BERT, MPNet), Unigram (XLM-R; its Precompiled normalizer is
+ * applied by the library as NFKC plus SentencePiece's whitespace rules, not by reading the charsmap) and byte-level BPE (RoBERTa,
+ * Qwen3, whose post-processor appends <|endoftext|>).
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -43,10 +46,10 @@ export async function loadTokenizer(modelDir: string, options: LoadTokenizerOpti
   } catch (error) {
     throw new Error(`${source}: not a tokenizer @huggingface/tokenizers can build (${(error as Error).message})`);
   }
-  return new WordPieceTextTokenizer(tokenizer, source, checkpointMaxLength(modelDir, config, options.maxLength), padId(tokenizer, config, tokenizerJson));
+  return new TokenizerJsonTextTokenizer(tokenizer, source, checkpointMaxLength(modelDir, config, options.maxLength), padId(tokenizer, config, tokenizerJson));
 }
 
-class WordPieceTextTokenizer implements TextTokenizer {
+class TokenizerJsonTextTokenizer implements TextTokenizer {
   private readonly specialCount: number;
   private readonly unkId: number;
 
