@@ -12,7 +12,7 @@ import { splitCommand } from "./split";
 const USAGE = `usage: shiftlab <command> [options]
 
   embed [--model REF] [--pooling MODE] [--normalize | --no-normalize | --normalize=true|false] [--layer N] [--backend NAME]
-        [--batch-size N]
+        [--batch-size N] [--prompt NAME|TEXT]
         reads UTF-8 texts from stdin (JSON lines with a "text" field, or plain lines) and writes one JSON array per line
   split --model REF --method shift|semantic|fixed|texttiling [--target-size N] [method options]
         reads JSON lines {"id", "text"} or {"id", "sentences": [...]} and writes per document {"id", "boundaries",
@@ -24,7 +24,7 @@ const USAGE = `usage: shiftlab <command> [options]
         reads the same JSON lines and writes per document {"id", "sentences", "local", "disp", "shift", "cMean", "tokens"};
         a corpus summary (quantiles, the documents most at risk of dilution and why) goes to stderr
   info [--model REF] [--backend NAME] [--json]
-        architecture, dimensions, maximum length, default pooling, normalisation, backend, weight dtypes, parameters
+        architecture, dimensions, maximum length, pooling and modules, prompts, backend, weight dtypes, parameters, weight memory
   notebooks [NAME...] [--scale small|full] [--timeout SECONDS]
         executes notebooks headless with the project kernel; executed copies and figures go under output/
   new NAME [--dir DIR] [--force]
