@@ -75,7 +75,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 export async function embedCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["normalize", "no-normalize"]);
-  rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size"], "embed");
+  rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size", "prompt"], "embed");
   rejectPositionals(args, "embed", "texts are read from stdin (e.g. shiftlab embed < in.txt)");
   const pooling = poolingFlag(stringFlag(args, "pooling"));
   if (booleanFlag(args, "normalize") && booleanFlag(args, "no-normalize")) throw new Error("shiftlab embed: --normalize and --no-normalize contradict each other");
@@ -84,7 +84,13 @@ export async function embedCommand(argv: string[]): Promise<number> {
   const texts = parseInputLines(await readStdin());
   const model = await loadModel(stringFlag(args, "model"), { backend: stringFlag(args, "backend") });
   try {
-    const vectors = await model.embed(texts, { pooling, normalize, layer: intFlag(args, "layer"), batchSize: intFlag(args, "batch-size") });
+    // --prompt: a name from the checkpoint's config_sentence_transformers.json (e.g. query), else the literal text
+    const prompt = stringFlag(args, "prompt");
+    const names = Object.keys((model.info as { prompts?: Record<string, string> }).prompts ?? {});
+    if (prompt !== undefined && /^[A-Za-z_][\w-]*$/.test(prompt) && !names.includes(prompt)) {
+      process.stderr.write(`shiftlab embed: "${prompt}" is not a prompt name of ${model.info.name} (${names.length > 0 ? `names: ${names.join(", ")}` : "it defines none"}); prepending it as text\n`);
+    }
+    const vectors = await model.embed(texts, { pooling, normalize, prompt, layer: intFlag(args, "layer"), batchSize: intFlag(args, "batch-size") });
     const out: string[] = [];
     for (let i = 0; i < vectors.rows; i++) out.push(JSON.stringify(Array.from(vectors.data.subarray(i * vectors.cols, (i + 1) * vectors.cols))));
     if (out.length > 0) process.stdout.write(out.join("\n") + "\n");

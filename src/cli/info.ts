@@ -1,6 +1,14 @@
-/** `shiftlab info`: what a model reference resolves to and how it will embed. */
+/**
+ * `shiftlab info`: what a model reference resolves to and how it will embed: architecture, sizes, the sentence-transformers
+ * modules as run, prompts (and which serve queries and documents), stored dtypes, parameters and the bytes the weights hold on
+ * the backend.
+ */
 import { loadModel } from "../embedding/load_model";
 import { booleanFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";
+
+function mebibytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
 
 export async function infoCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["json"]);
@@ -13,8 +21,9 @@ export async function infoCommand(argv: string[]): Promise<number> {
       console.log(JSON.stringify(info, null, 2));
     } else {
       const width = Math.max(...Object.keys(info).map((k) => k.length));
-      for (const [key, value] of Object.entries(info)) {
-        console.log(`${key.padEnd(width)}  ${typeof value === "object" ? JSON.stringify(value) : value}`);
+      for (const [key, value] of Object.entries(info).filter(([, v]) => v !== undefined)) {
+        const shown = typeof value === "object" ? JSON.stringify(value) : key === "weightBytes" ? `${value} (${mebibytes(value as number)} float32 on ${info.backend})` : value;
+        console.log(`${key.padEnd(width)}  ${shown}`);
       }
     }
     return 0;

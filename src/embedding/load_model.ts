@@ -12,12 +12,13 @@ import { selectBackend } from "../backend/select";
 import { normalizeRows, type Matrix } from "../matrix";
 import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "./model";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "./pooling_modes";
-import { poolTokenStates } from "./pool";
+import { loadSentenceHead, poolModes, SentenceHead } from "./sentence_head";
 import { loadTokenizer } from "../tokens/tokenizer";
 import type { Encoding, TextTokenizer } from "../tokens/types";
 import { buildEncoder, checkModelType, type TokenEncoder } from "../encoders/registry";
 import { padIds, planLengthBuckets } from "../encoders/batching";
 import { readModelConfig, readSentenceEmbeddingSetup } from "../encoders/checkpoint/config";
+import { retrievalPrompts } from "../encoders/checkpoint/sentence_modules";
 import { openCheckpoint } from "../encoders/checkpoint/safetensors";
 
 export interface LoadModelOptions {
@@ -34,8 +35,20 @@ export interface EncoderModelInfo extends ModelInfo {
   tokenizer: string;
   /** how the checkpoint stores its weights: tensors per dtype as in the file (e.g. { F16: 69 }); computed in float32 */
   weightDtypes: Record<string, number>;
-  /** values stored in the checkpoint (every tensor, buffers such as position_ids included) */
+  /** values stored in the checkpoint (every tensor, buffers such as position_ids included) and its Dense modules */
   parameters: number;
+  /** bytes the loaded weights hold on the backend (float32, Dense modules included) */
+  weightBytes: number;
+  /** every pooling mode the checkpoint concatenates (defaultPooling is the first) */
+  poolingModes: PoolingMode[];
+  /** false: prompt tokens are left out of pooling (the Pooling module's include_prompt) */
+  includePrompt: boolean;
+  /** the sentence-transformers modules after the Transformer, as run, e.g. ["Pooling(cls + mean)", "Dense(64 → 24, tanh)", "Normalize"] */
+  modules: string[];
+  /** named prompts (config_sentence_transformers.json) and the one applied by default */
+  prompts: Record<string, string>;
+  defaultPromptName?: string;
+  embeddingSize: number;
 }
 
 const DEFAULT_BATCH_SIZE = 32;
@@ -60,11 +73,20 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   const tokenizer = await loadTokenizer(dir, { maxLength: options.maxLength });
   const checkpoint = await openCheckpoint(dir);
   const storage = checkpoint.storage();
+  const bytesBefore = tf.memory().numBytes;
   const encoder = buildEncoder(config, checkpoint);
   if (tokenizer.maxLength > encoder.maxPositions) {
     encoder.dispose();
     throw new Error(`${dir}: the tokenizer allows ${tokenizer.maxLength} tokens but the model has ${encoder.maxPositions} positions`);
   }
+  let head: SentenceHead;
+  try {
+    head = await loadSentenceHead(setup, encoder.hiddenSize);
+  } catch (error) {
+    encoder.dispose();
+    throw error;
+  }
+  const weightBytes = tf.memory().numBytes - bytesBefore;
   const info: EncoderModelInfo = {
     name,
     source: dir,
@@ -79,9 +101,17 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     poolingSource: setup.source,
     tokenizer: tokenizer.source,
     weightDtypes: storage.dtypes,
-    parameters: storage.parameters,
+    parameters: storage.parameters + head.parameters,
+    weightBytes,
+    poolingModes: setup.poolingModes,
+    includePrompt: setup.includePrompt,
+    modules: [...head.describe(), ...(setup.normalize && !head.describe().includes("Normalize") ? ["Normalize"] : [])],
+    prompts: setup.prompts.prompts,
+    defaultPromptName: setup.prompts.defaultPromptName,
+    ...retrievalPrompts(setup.prompts.prompts),
+    embeddingSize: head.outputSize,
   };
-  return new TransformerEmbeddingModel(info, tokenizer, encoder);
+  return new TransformerEmbeddingModel(info, tokenizer, encoder, head);
 }
 
 export class TransformerEmbeddingModel implements EmbeddingModel {
@@ -92,6 +122,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     readonly info: EncoderModelInfo,
     private readonly tokenizer: TextTokenizer,
     private readonly encoder: TokenEncoder,
+    private readonly head: SentenceHead = new SentenceHead([info.defaultPooling], [], encoder.hiddenSize),
   ) {
     bindModelMethods(this);
   }
@@ -106,10 +137,15 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     const normalize = options.normalize ?? this.info.normalize;
     const layer = this.layerIndex(options.layer);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const encodings = this.tokenizer.encodeBatch(texts);
+    const prompt = this.promptOf(options.prompt);
+    const encodings = this.tokenizer.encodeBatch(prompt === "" ? texts : texts.map((t) => prompt + t));
     this.truncations = this.noteTruncations(encodings);
+    // the checkpoint's own pooling runs its whole chain (concatenated modes, Dense modules); another mode pools alone
+    const ownPooling = pooling === this.info.defaultPooling;
+    const modes = ownPooling ? this.head.modes : [pooling];
+    const promptTokens = prompt !== "" && !this.info.includePrompt ? this.tokenizer.promptLength(prompt) : 0;
 
-    const width = this.encoder.hiddenSize;
+    const width = ownPooling ? this.head.outputSize : this.encoder.hiddenSize;
     const out = new Float32Array(texts.length * width);
     const plan = planLengthBuckets(
       encodings.map((e) => e.ids.length),
@@ -120,7 +156,10 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     for (const batch of plan) {
       const pooled = this.withInputs(
         batch.indices.map((i) => encodings[i].ids),
-        (ids, mask) => poolTokenStates(this.encoder.forward(ids, mask, layer), mask, pooling),
+        (ids, mask) => {
+          const pooled = poolModes(this.encoder.forward(ids, mask, layer), withoutPrompt(mask, promptTokens), modes);
+          return ownPooling ? this.head.apply(pooled, normalize) : pooled;
+        },
       );
       const values = await pooled.data();
       pooled.dispose();
@@ -130,6 +169,35 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     }
     const matrix: Matrix = { rows: texts.length, cols: width, data: out };
     return normalize ? normalizeRows(matrix) : matrix;
+  }
+
+  /**
+   * Raw pooled vectors (no Dense modules, not normalised) for every pooling mode × layer set, from one forward pass per batch.
+   * A layer set's hidden states are averaged before pooling ([1, 2, 3, 4] = the mean of the last four layers of a 4-layer
+   * model). Key: `${mode}@${set.join("+")}`. Used by the pooling ablation (src/experiments/pooling_ablation.ts).
+   */
+  async embedLayerSets(texts: string[], layerSets: number[][], modes: PoolingMode[], batchSize = DEFAULT_BATCH_SIZE): Promise<Map<string, Matrix>> {
+    this.checkAlive();
+    const sets = layerSets.map((set) => set.map((l) => this.layerIndex(l)));
+    const encodings = this.tokenizer.encodeBatch(texts);
+    this.truncations = this.noteTruncations(encodings);
+    const width = this.encoder.hiddenSize;
+    const out = new Map<string, Float32Array>();
+    const keys = sets.flatMap((set) => modes.map((mode) => `${mode}@${set.join("+")}`));
+    for (const key of keys) out.set(key, new Float32Array(texts.length * width));
+    for (const batch of planLengthBuckets(encodings.map((e) => e.ids.length), batchSize)) {
+      const pooled = this.withInputs(batch.indices.map((i) => encodings[i].ids), (ids, mask) => {
+        const all = this.encoder.forwardAllLayers(ids, mask);
+        const stacked = sets.map((set) => (set.length === 1 ? all[set[0]] : (tf.addN(set.map((l) => all[l])).div(set.length) as tf.Tensor3D)));
+        return tf.concat(stacked.flatMap((states) => modes.map((mode) => poolModes(states, mask, [mode]))), 1) as tf.Tensor2D;
+      });
+      const values = await pooled.data();
+      pooled.dispose();
+      batch.indices.forEach((textIndex, r) =>
+        keys.forEach((key, k) => out.get(key)!.set(values.subarray((r * keys.length + k) * width, (r * keys.length + k + 1) * width), textIndex * width)),
+      );
+    }
+    return new Map(keys.map((key) => [key, { rows: texts.length, cols: width, data: out.get(key)! }]));
   }
 
   async tokenStates(text: string, options: { layer?: number } = {}): Promise<TokenStates> {
@@ -158,6 +226,14 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     if (this.disposed) return;
     this.disposed = true;
     this.encoder.dispose();
+    this.head.dispose();
+  }
+
+  /** The text a prompt option stands for: a name from info.prompts, else the literal text ("" = none). */
+  private promptOf(prompt: string | undefined): string {
+    if (prompt === undefined) return this.info.defaultPromptName === undefined ? "" : this.info.prompts[this.info.defaultPromptName];
+    if (typeof prompt !== "string") throw new Error(`${this.info.name}: prompt must be a string (a prompt name or the text), got ${JSON.stringify(prompt)}`);
+    return Object.hasOwn(this.info.prompts, prompt) ? this.info.prompts[prompt] : prompt;
   }
 
   /** Pad id sequences, run `f` on the [B, T] id and mask tensors, and free everything but its result. */
@@ -203,6 +279,14 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
   private checkAlive(): void {
     if (this.disposed) throw new Error(`${this.info.name}: the model was disposed`);
   }
+}
+
+/** The pooling mask without the first `tokens` positions (prompt tokens; right padding, so they lead every row). */
+function withoutPrompt(mask: tf.Tensor2D, tokens: number): tf.Tensor2D {
+  if (tokens === 0) return mask;
+  const length = mask.shape[1];
+  const keep = tf.tensor1d(Array.from({ length }, (_, t) => (t < tokens ? 0 : 1)), "int32");
+  return mask.mul(keep.expandDims(0));
 }
 
 function stderrProgress(name: string): (done: number, total: number) => void {

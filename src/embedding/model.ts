@@ -7,8 +7,16 @@ import type { Matrix } from "../matrix";
 import type { PoolingMode } from "./pooling_modes";
 
 export interface EmbedOptions {
-  /** default: the checkpoint's own pooling (1_Pooling/config.json), else mean */
+  /**
+   * default: the checkpoint's own pooling (1_Pooling/config.json, every mode it concatenates, then its Dense modules), else mean.
+   * A mode other than info.defaultPooling gives that mode of the token states alone (hidden size, no Dense modules).
+   */
   pooling?: PoolingMode;
+  /**
+   * text prepended to every input: a prompt name from the checkpoint's config_sentence_transformers.json (info.prompts, e.g.
+   * "query"), else the literal text; "" for none. Default: the checkpoint's default_prompt_name, else none. Transformer models only.
+   */
+  prompt?: string;
   /** default: true when the checkpoint's modules.json has a Normalize module */
   normalize?: boolean;
   /** hidden layer to pool: 0 = embedding output, numLayers = last (default); negative counts from the end (-1 = last) */
@@ -48,6 +56,12 @@ export interface ModelInfo {
   defaultPooling: PoolingMode;
   normalize: boolean;
   backend: string;
+  /** width of embed()'s rows with the default pooling (Dense modules and concatenated poolings change it); absent: hiddenSize */
+  embeddingSize?: number;
+  /** the prompt names a retrieval pipeline should pass for queries and for documents (sentence-transformers' encode_query /
+   * encode_document choice); absent when the checkpoint defines none */
+  queryPrompt?: string;
+  documentPrompt?: string;
 }
 
 export interface EmbeddingModel {

@@ -15,8 +15,12 @@ export function poolTokenStates(states: tf.Tensor3D, mask: tf.Tensor2D, mode: Po
     const m: tf.Tensor2D = tf.cast(mask, "float32");
     const m3 = m.expandDims(2) as tf.Tensor3D; // [B, T, 1]
     switch (mode) {
-      case "cls":
-        return states.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]) as tf.Tensor2D;
+      case "cls": {
+        // the first pooled position: 0, unless prompt tokens are masked out of pooling (sentence-transformers' argmax of the mask)
+        const first = m.argMax(1); // [B]
+        const flatIndex = tf.range(0, batch, 1, "int32").mul(tf.scalar(length, "int32")).add(tf.cast(first, "int32"));
+        return tf.gather(states.reshape([batch * length, -1]), flatIndex) as tf.Tensor2D;
+      }
       case "mean":
         return maskedSum(states, m3).div(tokenCount(m));
       case "mean_sqrt_len":

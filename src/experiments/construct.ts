@@ -1,28 +1,34 @@
 /**
  * Length-controlled texts for the central experiment: same token length, different semantic content.
  *
- * For every k and every seed sentence s (sentence i of a document with at least i + k sentences) three texts of k sentences,
- * joined with single spaces, all starting with s:
+ * For every seed sentence s (sentence i of a document with at least i + kMax sentences) and every k, three texts of k
+ * sentences, joined with single spaces, all starting with s:
  * - repeat:     s, k times (no semantic shift);
  * - sequential: s and the next k − 1 sentences of its document (the shift of natural prose);
- * - random:     s and k − 1 sentences drawn uniformly, without replacement, from all sentences of other documents (maximal shift).
+ * - random:     s and the first k − 1 of kMax − 1 sentences drawn once per seed, uniformly, from other documents (maximal shift).
+ * The same seeds serve every k and every mode (texts of one seed are nested across k), so comparisons across k and modes are
+ * paired by seed.
+ *
+ * No leakage: a seed's query sentence occurs in no constructed text but its own. A kept seed reserves its window (s and the kMax − 1
+ * sentences after it) and its random sentences, by position and by string; a later seed whose window touches a reserved sentence
+ * is skipped (`overlap`), and random sentences are drawn only from unreserved sentences outside the seed's window and document.
  *
  * Matching rule (quoted by the notebooks): the three texts are measured in word pieces (special tokens included); the shortest
  * sets the budget, and each longer text loses trailing words (whitespace-separated) until its count is ≤ the budget. The three
- * matched texts therefore differ by less than one word's word pieces; a seed is skipped when
+ * matched texts therefore differ by less than one word's word pieces; a seed is skipped when at some k
  * - the shortest text exceeds maxTokens (`tooLong`: nothing is truncated by the model),
  * - matching would cut more than maxCutFraction (default 25%) of a text's word pieces (`cutTooMuch`: the text would no
  *   longer hold k sentences in any meaningful sense),
  * - the matched lengths still differ by more than maxResidual word pieces (default 4) (`residual`),
- * - other documents hold fewer than k − 1 sentences (`fewOtherSentences`).
+ * or before any k when other documents hold too few unreserved sentences (`fewOtherSentences`).
  * To save tokenizer time, a seed is rejected before its full texts are measured when the sums of its sentences' word pieces
- * (each sentence measured once), allowing one piece of error per sentence boundary, already make it tooLong or cutTooMuch.
- * Seed positions are visited in a seeded random order (one stream per (seed, k)); a skipped seed is replaced by the next
- * candidate, up to attemptsPerSeed (default 20) tries per wanted seed. So large k favour short sentences, and matching favours
- * seeds about as long as the sentences around them; every k's report says how many were built, skipped and why, and the
- * residual reached. Sentences are whitespace-normalised first and empty ones dropped (seedId counts the kept sentences).
- * k is capped by document length (sequential needs k sentences of one document: arXiv abstracts have ~8, use Brown,
- * WikiText or Gutenberg for larger k) and by maxTokens.
+ * (each sentence measured once), allowing one piece of error per sentence boundary, already make it tooLong or cutTooMuch; the
+ * largest k is tried first. Seed positions are visited in a seeded random order; a skipped seed is replaced by the next
+ * candidate (all candidates, or attemptsPerSeed tries per wanted seed when given). So a large kMax favours short sentences at
+ * every k, and matching favours seeds about as long as the sentences around them; every k's report says how many were built,
+ * skipped and why, and the residual reached. Sentences are whitespace-normalised first and empty ones dropped (seedId counts
+ * the kept sentences). kMax is capped by document length (sequential needs kMax sentences of one document: arXiv abstracts have
+ * ~8, use Brown, WikiText or Gutenberg for larger k) and by maxTokens.
  */
 import { joinSentences, normalizeSpaces, type SentenceDocument } from "../text/document_sentences";
 import { randomInt, seededRandom, type Random } from "../util/random";
@@ -58,7 +64,8 @@ export interface ConstructedText {
   tokens: number;
 }
 
-export type SkipReason = "tooLong" | "cutTooMuch" | "residual" | "fewOtherSentences";
+/** overlap and fewOtherSentences are decided per seed (before any k), and every k's report carries their totals */
+export type SkipReason = "tooLong" | "cutTooMuch" | "residual" | "fewOtherSentences" | "overlap";
 
 export interface ConstructionReport {
   k: number;
@@ -75,23 +82,17 @@ export interface ConstructionReport {
 }
 
 export interface Construction {
+  /** ordered by k; the same seeds at every k */
   texts: ConstructedText[];
+  /** candidates tried, and those lost before any k: to the no-leak rule (overlap) or for want of random sentences */
+  seedLevel: { tried: number; overlap: number; fewOtherSentences: number };
   reports: ConstructionReport[];
 }
 
 export function constructTexts(documents: SentenceDocument[], options: ConstructOptions): Construction {
-  const docs = numberedSentences(documents);
-  const pool = new SentencePool(docs.map((d) => d.sentences.length));
-  const sentenceLengths = new SentenceLengths(options.countTokens);
-  const texts: ConstructedText[] = [];
-  const reports: ConstructionReport[] = [];
-  for (const k of [...new Set(options.ks)].sort((a, b) => a - b)) {
-    if (!Number.isInteger(k) || k < 1) throw new Error(`constructTexts: k must be a positive integer, got ${k}`);
-    const { built, report } = constructForK(docs, pool, sentenceLengths, k, options);
-    texts.push(...built);
-    reports.push(report);
-  }
-  return { texts, reports };
+  const ks = [...new Set(options.ks)].sort((a, b) => a - b);
+  for (const k of ks) if (!Number.isInteger(k) || k < 1) throw new Error(`constructTexts: k must be a positive integer, got ${k}`);
+  return constructSeeds(numberedSentences(documents), ks, options);
 }
 
 /**
@@ -127,78 +128,93 @@ export function describeConstruction(reports: ConstructionReport[]): string {
     .join("\n");
 }
 
-function constructForK(
-  docs: SentenceDocument[],
-  pool: SentencePool,
-  sentenceLengths: SentenceLengths,
-  k: number,
-  options: ConstructOptions,
-): { built: ConstructedText[]; report: ConstructionReport } {
+/**
+ * Seeds in one seeded random order; a seed is kept when its window of kMax sentences (and its kMax − 1 random sentences) touches
+ * no sentence of a kept seed (positions and strings: "overlap") and its three texts match at every k (tried from the largest k).
+ */
+function constructSeeds(docs: SentenceDocument[], ks: number[], options: ConstructOptions): Construction {
   const maxCutFraction = options.maxCutFraction ?? 0.25;
   const maxResidual = options.maxResidual ?? 4;
+  const kMax = ks.length > 0 ? ks[ks.length - 1] : 1;
   const candidates: [number, number][] = [];
   docs.forEach((d, di) => {
-    for (let si = 0; si + k <= d.sentences.length; si++) candidates.push([di, si]);
+    for (let si = 0; si + kMax <= d.sentences.length; si++) candidates.push([di, si]);
   });
-  const report: ConstructionReport = {
+  const reports = ks.map((k): ConstructionReport => ({
     k,
     wanted: options.seeds,
     built: 0,
     candidates: candidates.length,
-    skipped: { tooLong: 0, cutTooMuch: 0, residual: 0, fewOtherSentences: 0 },
+    skipped: { tooLong: 0, cutTooMuch: 0, residual: 0, fewOtherSentences: 0, overlap: 0 },
     residualMax: 0,
     residualMean: 0,
-  };
-  const built: ConstructedText[] = [];
-  const random = seededRandom(mixSeed(options.seed, k));
-  const maxAttempts = options.seeds * (options.attemptsPerSeed ?? 20);
-  let residualSum = 0;
-  let attempts = 0;
+  }));
+  const seedLevel = { tried: 0, overlap: 0, fewOtherSentences: 0 };
+  const texts: ConstructedText[] = [];
+  const pool = new SentencePool(docs.map((d) => d.sentences.length));
+  const sentenceLengths = new SentenceLengths(options.countTokens);
+  const random = seededRandom(mixSeed(options.seed, kMax));
+  const maxAttempts = options.attemptsPerSeed === undefined ? Infinity : options.seeds * options.attemptsPerSeed;
+  const residualSums = ks.map(() => 0);
+  // Every sentence a kept seed's texts use, by position and by string: later seeds must avoid both.
+  const usedPositions = new Set<string>();
+  const usedStrings = new Set<string>();
+  let kept = 0;
   // Partial Fisher-Yates over the candidates: each step yields the next seed in a seeded random order.
-  for (let next = 0; next < candidates.length && report.built < options.seeds && attempts < maxAttempts; next++, attempts++) {
+  for (let next = 0; next < candidates.length && kept < options.seeds && seedLevel.tried < maxAttempts && ks.length > 0; next++) {
+    seedLevel.tried++;
     const pick = next + randomInt(random, candidates.length - next);
     [candidates[next], candidates[pick]] = [candidates[pick], candidates[next]];
     const [di, si] = candidates[next];
     const doc = docs[di];
-    const seedSentence = doc.sentences[si];
-    const others = pool.drawOutside(di, k - 1, random);
+    const window = doc.sentences.slice(si, si + kMax);
+    if (window.some((s, j) => usedPositions.has(`${di}#${si + j}`) || usedStrings.has(s))) {
+      seedLevel.overlap++;
+      continue;
+    }
+    const avoid = (d: number, s: number) => usedPositions.has(`${d}#${s}`) || usedStrings.has(docs[d].sentences[s]) || window.includes(docs[d].sentences[s]);
+    const others = pool.drawOutside(di, kMax - 1, random, avoid, (d, s) => docs[d].sentences[s]);
     if (others === undefined) {
-      report.skipped.fewOtherSentences++;
+      seedLevel.fewOtherSentences++;
       continue;
     }
-    const bySentences: Record<ConstructionMode, string[]> = {
-      repeat: Array<string>(k).fill(seedSentence),
-      sequential: doc.sentences.slice(si, si + k),
-      random: [seedSentence, ...others.map(([d, s]) => docs[d].sentences[s])],
-    };
-    const lists = CONSTRUCTION_MODES.map((m) => bySentences[m]);
-    const early = rejectFromEstimates(sentenceLengths.estimate(lists), k - 1, options.maxTokens, maxCutFraction);
-    if (early !== undefined) {
-      report.skipped[early]++;
-      continue;
+    const seedSentence = window[0];
+    const built: { k: number; matched: Matched[]; residual: number }[] = [];
+    let failed = false;
+    for (let ki = ks.length - 1; ki >= 0 && !failed; ki--) {
+      const k = ks[ki];
+      const lists = [Array<string>(k).fill(seedSentence), window.slice(0, k), [seedSentence, ...others.slice(0, k - 1).map(([d, s]) => docs[d].sentences[s])]];
+      const early = rejectFromEstimates(sentenceLengths.estimate(lists), k - 1, options.maxTokens, maxCutFraction);
+      const matched = early ?? matchLengths(lists, options.countTokens, options.maxTokens, maxCutFraction);
+      const residual = typeof matched === "string" ? 0 : Math.max(...matched.map((t) => t.tokens)) - Math.min(...matched.map((t) => t.tokens));
+      const why: SkipReason | undefined = typeof matched === "string" ? matched : residual > maxResidual ? "residual" : undefined;
+      if (why !== undefined || typeof matched === "string") {
+        reports[ki].skipped[why ?? "residual"]++;
+        failed = true;
+      } else built.push({ k, matched, residual });
     }
-    const matched = matchLengths(lists, options.countTokens, options.maxTokens, maxCutFraction);
-    if (typeof matched === "string") {
-      report.skipped[matched]++;
-      continue;
-    }
-    const residual = Math.max(...matched.map((t) => t.tokens)) - Math.min(...matched.map((t) => t.tokens));
-    if (residual > maxResidual) {
-      report.skipped.residual++;
-      continue;
-    }
+    if (failed) continue;
+    kept++;
+    window.forEach((s, j) => (usedPositions.add(`${di}#${si + j}`), usedStrings.add(s)));
+    others.forEach(([d, s]) => (usedPositions.add(`${d}#${s}`), usedStrings.add(docs[d].sentences[s])));
     const seedId = `${doc.id}#${si}`;
-    matched.forEach((t, m) => built.push({ seedId, mode: CONSTRUCTION_MODES[m], k, ...t }));
-    report.built++;
-    report.residualMax = Math.max(report.residualMax, residual);
-    residualSum += residual;
+    for (const { k, matched, residual } of built.reverse()) {
+      const ki = ks.indexOf(k);
+      matched.forEach((t, m) => texts.push({ seedId, mode: CONSTRUCTION_MODES[m], k, ...t }));
+      reports[ki].built++;
+      reports[ki].residualMax = Math.max(reports[ki].residualMax, residual);
+      residualSums[ki] += residual;
+    }
   }
-  report.residualMean = report.built > 0 ? residualSum / report.built : 0;
-  if (candidates.length === 0) report.note = `no document has ${k} sentences`;
-  else if (report.built < options.seeds) {
-    report.note = `only ${report.built} of ${options.seeds} seeds after ${attempts} tries of ${candidates.length} candidates`;
-  }
-  return { built, report };
+  reports.forEach((r, ki) => {
+    r.residualMean = r.built > 0 ? residualSums[ki] / r.built : 0;
+    r.skipped.overlap = seedLevel.overlap;
+    r.skipped.fewOtherSentences = seedLevel.fewOtherSentences;
+    if (candidates.length === 0) r.note = `no document has ${kMax} sentences`;
+    else if (r.built < options.seeds) r.note = `only ${r.built} of ${options.seeds} seeds after ${seedLevel.tried} tries of ${candidates.length} candidates`;
+  });
+  texts.sort((a, b) => a.k - b.k);
+  return { texts, reports, seedLevel };
 }
 
 /**
@@ -311,19 +327,30 @@ class SentencePool {
     this.total = offset;
   }
 
-  /** `count` distinct [document, sentence] pairs from documents other than `doc`, or undefined if there are too few. */
-  drawOutside(doc: number, count: number, random: Random): [number, number][] | undefined {
+  /**
+   * `count` [document, sentence] pairs with distinct strings from documents other than `doc`, none that `avoid` rejects, drawn
+   * uniformly by rejection; undefined if there are too few, or when 50 draws per wanted sentence found no more.
+   */
+  drawOutside(
+    doc: number,
+    count: number,
+    random: Random,
+    avoid: (d: number, s: number) => boolean = () => false,
+    stringOf: (d: number, s: number) => string = (d, s) => `${d}#${s}`,
+  ): [number, number][] | undefined {
     const outside = this.total - this.lengths[doc];
     if (outside < count) return undefined;
-    const drawn = new Set<number>();
+    const drawn = new Set<string>();
     const pairs: [number, number][] = [];
-    while (pairs.length < count) {
+    for (let tries = 0; pairs.length < count; tries++) {
+      if (tries > 50 * count + 1000) return undefined;
       const r = randomInt(random, outside);
       const global = r < this.starts[doc] ? r : r + this.lengths[doc];
-      if (drawn.has(global)) continue;
-      drawn.add(global);
       const d = this.documentOf(global);
-      pairs.push([d, global - this.starts[d]]);
+      const s = global - this.starts[d];
+      if (avoid(d, s) || drawn.has(stringOf(d, s))) continue;
+      drawn.add(stringOf(d, s));
+      pairs.push([d, s]);
     }
     return pairs;
   }
@@ -341,7 +368,7 @@ class SentencePool {
   }
 }
 
-/** A distinct random stream per (seed, k), so adding a k never changes the texts of the others. */
+/** The seed order's random stream, per (seed, kMax): kMax decides which seeds are candidates. */
 function mixSeed(seed: number, k: number): number {
   return (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(k, 0x85ebca6b)) >>> 0;
 }

@@ -136,6 +136,29 @@ test("dispersionContextualCorrelation pairs Disp with contextual C_mean", async 
   assert.ok(Number.isFinite(correlation.interval.estimate));
 });
 
+test("rankCorrelation with clusters resamples documents: wider on clustered pairs, identical when every document has one text", () => {
+  // 12 documents of 6 texts; x and y share a document effect, so pairs of one document are not independent
+  const rng = seededRandom(11);
+  const x: number[] = [];
+  const y: number[] = [];
+  const documents: string[] = [];
+  for (let d = 0; d < 12; d++) {
+    const effect = gaussian(rng);
+    for (let j = 0; j < 6; j++) {
+      x.push(effect + 0.5 * gaussian(rng));
+      y.push(effect + 0.5 * gaussian(rng));
+      documents.push(`doc${d}`);
+    }
+  }
+  const byText = rankCorrelation(x, y, { seed: 3, resamples: 500 });
+  const byDocument = rankCorrelation(x, y, { seed: 3, resamples: 500, clusters: documents });
+  assert.equal(byDocument.clusters, 12);
+  assert.equal(byDocument.interval.estimate, byText.interval.estimate);
+  assert.ok(byDocument.interval.upper - byDocument.interval.lower > 1.3 * (byText.interval.upper - byText.interval.lower));
+  assert.deepEqual(rankCorrelation(x, y, { seed: 3, resamples: 100, clusters: x.map((_, i) => i) }).interval, rankCorrelation(x, y, { seed: 3, resamples: 100 }).interval);
+  assert.throws(() => rankCorrelation(x, y, { seed: 3, clusters: ["a"] }), /cluster labels/);
+});
+
 test("Theorem 1's curve is a lower bound: no pooled vector is closer on average to the sentences than the mean", () => {
   const rng = seededRandom(8);
   for (let trial = 0; trial < 200; trial++) {

@@ -6,7 +6,6 @@ import { ols, partialCorrelation } from "../metrics/stats";
 import { seededRandom, gaussian } from "../util/random";
 import type { SentenceDocument } from "./construct";
 import {
-  anisotropyControls,
   constructCorpus,
   distinctTexts,
   measureLengthVsShift,
@@ -108,18 +107,6 @@ test("per-cell measurements on orthogonal sentences have known values", async ()
   assert.deepEqual(recounted.texts.map((t) => t.shift), texts.map((t) => t.shift));
   assert.deepEqual(recounted.texts.map((t) => t.tokens), texts.map((t) => construction.texts.find((c) => c.seedId === t.seedId && c.k === t.k && c.mode === t.mode)!.text.length));
   assert.throws(() => vectors.rows(["never embedded"]), /not embedded/);
-});
-
-test("anisotropy controls: injected anisotropy reaches the random cell's level without costing repeat its hits", async () => {
-  const construction = constructCorpus("toy", DOCS, { ...options, seeds: 10 });
-  const vectors = await TextVectors.embed(new SentenceIdentityModel(), textsToEmbed([construction]));
-  const rows = anisotropyControls([construction], vectors, 4);
-  assert.deepEqual(rows.map((r) => r.source), ["none", "injected", "shift", "shift, centred"]);
-  const [repeat, injected, random, centred] = rows;
-  assert.equal(repeat.overlapAt1, 1);
-  assert.ok(Math.abs(injected.anisotropy - random.anisotropy) < 1e-5, `${injected.anisotropy} vs ${random.anisotropy}`);
-  assert.equal(injected.overlapAt1, 1);
-  assert.ok(Math.abs(centred.anisotropy) < Math.abs(random.anisotropy) + 0.2);
 });
 
 /** Texts whose concentration is 0.8·z(shift) + noise, with length unrelated (given the cell). */

@@ -16,11 +16,8 @@
  * Every text the measurements need (constructed texts, their sentences, the seed sentences) is embedded once, in one embed call
  * (TextVectors), so a notebook pays one length-bucketed pass per model.
  */
-import type { Matrix } from "../matrix";
-import { selectRows } from "../matrix";
+import { selectRows, type Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
-import { centreRows, injectCommonDirection, meanDirection, weightForAnisotropy } from "../metrics/common_direction";
-import { anisotropy64 } from "../metrics/vectors";
 import { anisotropy, meanCosineToOthers, meanPairwiseCosineDistance } from "../metrics/geometry";
 import { fractionWithinRank, meanReciprocalRank, relevantRanks } from "../metrics/retrieval";
 import { semanticShift } from "../metrics/shift";
@@ -29,6 +26,7 @@ import {
   CONSTRUCTION_MODES,
   constructTexts,
   type ConstructedText,
+  type Construction,
   type ConstructionMode,
   type ConstructionReport,
   type ConstructOptions,
@@ -46,14 +44,16 @@ export interface CorpusConstruction {
   corpus: string;
   texts: ConstructedText[];
   reports: ConstructionReport[];
+  /** candidates tried and lost before any k (construct.ts) */
+  seedLevel: Construction["seedLevel"];
   /** seedId → the whole seed sentence (the retrieval query) */
   seedSentences: Map<string, string>;
 }
 
 /** constructTexts on one corpus, plus the seed sentence of every seed (see construct.ts for the matching rule). */
 export function constructCorpus(corpus: string, documents: SentenceDocument[], options: ConstructOptions): CorpusConstruction {
-  const { texts, reports } = constructTexts(documents, options);
-  return { corpus, texts, reports, seedSentences: seedSentencesOf(texts, documents) };
+  const { texts, reports, seedLevel } = constructTexts(documents, options);
+  return { corpus, texts, reports, seedLevel, seedSentences: seedSentencesOf(texts, documents) };
 }
 
 /** Every distinct text to embed: constructed texts, their sentences and the seed sentences (then any extra texts). */
@@ -257,6 +257,8 @@ export interface ConcentrationRegression {
   /** correlation of concentration with Shift once length (and the control) is regressed out of both, and vice versa */
   partialShiftGivenLength: number;
   partialLengthGivenShift: number;
+  /** set when no fit could be made (the numbers are then NaN) */
+  note?: string;
 }
 
 /**
@@ -276,7 +278,14 @@ export function regressConcentration(measurements: readonly TextMeasurement[], c
     const cell = texts.map((t) => `${t.corpus}|${t.mode}|${t.k}`);
     [y, length, shift] = [y, length, shift].map((v) => centreWithinGroups(v, cell));
   }
-  const fit = ols(y, [length, shift, ...controls], { standardize: true });
+  const degenerate = [y, length, shift].some((v) => v.length < 3 || v.every((x) => Math.abs(x - v[0]) < 1e-12));
+  if (degenerate || texts.length <= 2 + controls.length + 1) return degenerateRegression(control, texts.length);
+  let fit: ReturnType<typeof ols>;
+  try {
+    fit = ols(y, [length, shift, ...controls], { standardize: true });
+  } catch (error) {
+    return degenerateRegression(control, texts.length, (error as Error).message);
+  }
   const coefficient = (j: number): Coefficient => ({ beta: fit.coefficients[j], standardError: fit.standardErrors[j], t: fit.tValues[j] });
   return {
     control,
@@ -289,6 +298,13 @@ export function regressConcentration(measurements: readonly TextMeasurement[], c
     partialShiftGivenLength: partialCorrelation(shift, y, [length, ...controls]),
     partialLengthGivenShift: partialCorrelation(length, y, [shift, ...controls]),
   };
+}
+
+/** A fit that could not be made (a constant variable, too few texts): NaN everywhere and a note saying why. */
+function degenerateRegression(control: RegressionControl, n: number, why = "a constant variable or too few texts"): ConcentrationRegression {
+  const none: Coefficient = { beta: NaN, standardError: NaN, t: NaN };
+  const nan = { rSquared: NaN, correlationShift: NaN, correlationLength: NaN, partialShiftGivenLength: NaN, partialLengthGivenShift: NaN };
+  return { control, n, shift: none, length: none, ...nan, note: `no fit (${control}): ${why}` };
 }
 
 /** The texts with the k = 1 duplicates dropped (the three modes give the same text at k = 1; the repeat copy is kept). */
@@ -314,58 +330,4 @@ function centreWithinGroups(values: number[], groups: string[]): number[] {
     const s = sums.get(groups[i])!;
     return v - s.total / s.count;
   });
-}
-
-// ---------------------------------------------------------------------------------------------------------------------------
-// Is anisotropy itself the problem? Shift-induced vs content-free anisotropy
-
-export interface AnisotropyControlRow {
-  corpus: string;
-  k: number;
-  condition: string;
-  /** whether the cell's anisotropy comes from semantic shift (random texts) or not (repeat, injected) */
-  source: "shift" | "none" | "injected" | "shift, centred";
-  anisotropy: number;
-  overlapAt1: number;
-  recallAt5: number;
-}
-
-/**
- * At one k, per corpus: Overlap@1 of the repeat and random cells as measured, of the repeat cell after a common direction is
- * injected into queries and texts until the texts' mean cosine equals the random cell's (common_direction.ts), and of the
- * random cell after centring (the texts lose the texts' mean, the queries the queries' mean: the shared component of each
- * set is removed, the mean cosine of the texts drops to about 0). Content-free anisotropy that leaves
- * Overlap@1 where it was, next to shift-induced anisotropy that lowers it, says the loss comes with shift, not with
- * anisotropy as such.
- */
-export function anisotropyControls(constructions: readonly CorpusConstruction[], vectors: TextVectors, k: number): AnisotropyControlRow[] {
-  const rows: AnisotropyControlRow[] = [];
-  const cells = cellsOf(constructions).filter((c) => c.k === k);
-  for (const corpus of [...new Set(cells.map((c) => c.corpus))]) {
-    const repeat = cells.find((c) => c.corpus === corpus && c.mode === "repeat");
-    const random = cells.find((c) => c.corpus === corpus && c.mode === "random");
-    if (!repeat || !random || repeat.texts.length < 2) continue;
-    const measure = (condition: string, source: AnisotropyControlRow["source"], queries: Matrix, texts: Matrix): AnisotropyControlRow => {
-      const ranks = relevantRanks(queries, texts);
-      return { corpus, k, condition, source, anisotropy: anisotropy64(texts), overlapAt1: fractionWithinRank(ranks, 1), recallAt5: fractionWithinRank(ranks, 5) };
-    };
-    const repeatTexts = vectors.rows(repeat.texts.map((t) => t.text));
-    const repeatQueries = vectors.rows(repeat.queries);
-    const randomTexts = vectors.rows(random.texts.map((t) => t.text));
-    const randomQueries = vectors.rows(random.queries);
-    const asIsRepeat = measure("repeat", "none", repeatQueries, repeatTexts);
-    const asIsRandom = measure("random", "shift", randomQueries, randomTexts);
-    const direction = meanDirection(repeatTexts);
-    const weight = weightForAnisotropy(repeatTexts, direction, Math.min(asIsRandom.anisotropy, 0.999));
-    const injected = measure(
-      "repeat + common direction (to random's anisotropy)",
-      "injected",
-      injectCommonDirection(repeatQueries, direction, weight),
-      injectCommonDirection(repeatTexts, direction, weight),
-    );
-    // each set loses its own mean: single sentences and long texts do not share one common component
-    const centred = measure("random (centred)", "shift, centred", centreRows(randomQueries), centreRows(randomTexts));
-    rows.push(asIsRepeat, injected, asIsRandom, centred);
-  }
-  return rows;
 }

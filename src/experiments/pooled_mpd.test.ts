@@ -80,3 +80,10 @@ test("measurePooledMpd: k = 1 is the sentence space; a mean-pooling model's cont
   assert.equal(table[2]["cos MPD sentences"], first.sentenceCosineMpd);
   await assert.rejects(measurePooledMpd(model, "fake", [blocks[0], { ...blocks[1], sentences: ["w1."] }], { seed: 1 }), /equal numbers/);
 });
+
+test("negativeCosineShare counts pairs a < b with a negative cosine", async () => {
+  const { negativeCosineShare } = await import("./pooled_mpd");
+  const rows = [[1, 0], [0, 1], [-1, 0.1]].map((r) => Float64Array.from(r));
+  assert.equal(negativeCosineShare(rows), 1 / 3);
+  assert.ok(Number.isNaN(negativeCosineShare(rows.slice(0, 1))));
+});

@@ -24,7 +24,8 @@
  * Everything is float64 JavaScript, so the decomposition holds to ~1e-15 and nothing is left on the tfjs backend.
  */
 import { normalizeRows } from "../matrix";
-import { meanPairwiseCosineDistance64, meanPairwiseEuclideanDistance64, spread, unitRows64 } from "../metrics/vectors";
+import { dot, meanPairwiseCosineDistance64, meanPairwiseEuclideanDistance64, spread, unitRows64 } from "../metrics/vectors";
+import { standardDeviation } from "../metrics/stats";
 import { decomposeCosineMpd, groupMeans } from "../metrics/mpd_decomposition";
 import type { EmbeddingModel } from "../embedding/model";
 import { seededRandom, shuffle, type Random } from "../util/random";
@@ -81,6 +82,11 @@ export interface PooledMpdRow {
   consecutiveMeanCosineMpd: number;
   /** mean over `randomPartitions` uniformly random partitions of all sentences into groups of k */
   randomMeanCosineMpd: number;
+  /** its standard error over the partitions (sd / √partitions; NaN with a single partition) */
+  randomMeanCosineMpdStandardError: number;
+  randomPartitions: number;
+  /** share of sentence pairs with a negative cosine: Theorem 2's expectation proof needs 0 */
+  sentenceNegativeCosineShare: number;
   /** the model's own embedding of the k consecutive sentences joined into one text */
   contextualCosineMpd: number;
   sentenceEuclideanMpd: number;
@@ -134,13 +140,16 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
   const sentenceCosineMpd = meanPairwiseCosineDistance64(unitSentences);
   const sentenceEuclideanMpd = meanPairwiseEuclideanDistance64(unitSentences);
   const sentenceSpread = spread(unitSentences);
+  const sentenceNegativeCosineShare = negativeCosineShare(unitSentences);
+  const randomPartitions = options.randomPartitions ?? 5;
   const rng = seededRandom(options.seed);
   return ks.map((k) => {
     const groups = consecutiveGroups(blocks.length, blockSize, k);
     const means = groupMeans(unitSentences, groups);
     const decomposition = decomposeCosineMpd(unitSentences, groups);
-    const partitions = Array.from({ length: options.randomPartitions ?? 5 }, () => groupMeans(unitSentences, randomGroups(sentences.length, k, rng)));
+    const partitions = Array.from({ length: randomPartitions }, () => groupMeans(unitSentences, randomGroups(sentences.length, k, rng)));
     const averageOver = (f: (rows: Float64Array[]) => number) => partitions.reduce((t, p) => t + f(p), 0) / partitions.length;
+    const randomCosine = partitions.map(meanPairwiseCosineDistance64);
     const textVectors = k === 1 ? unitSentences : contextualByK.get(k)!;
     return {
       corpus,
@@ -149,6 +158,9 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
       sentenceCosineMpd,
       consecutiveMeanCosineMpd: decomposition.pooledMpd,
       randomMeanCosineMpd: averageOver(meanPairwiseCosineDistance64),
+      randomMeanCosineMpdStandardError: randomPartitions > 1 ? standardDeviation(randomCosine) / Math.sqrt(randomPartitions) : NaN,
+      randomPartitions,
+      sentenceNegativeCosineShare,
       contextualCosineMpd: meanPairwiseCosineDistance64(textVectors),
       sentenceEuclideanMpd,
       consecutiveMeanEuclideanMpd: meanPairwiseEuclideanDistance64(means),
@@ -204,6 +216,13 @@ export function describeMpdChanges(rows: readonly PooledMpdRow[], series: Pooled
       return `${corpus} (${POOLED_SERIES_LABELS[series]}), pooled − sentences: ${changes.join(", ")}`;
     })
     .join("\n");
+}
+
+/** Share of pairs a < b of unit rows whose cosine is below 0. */
+export function negativeCosineShare(unit: readonly Float64Array[]): number {
+  let negative = 0;
+  for (let a = 0; a < unit.length; a++) for (let b = a + 1; b < unit.length; b++) if (dot(unit[a], unit[b]) < 0) negative++;
+  return unit.length < 2 ? NaN : negative / ((unit.length * (unit.length - 1)) / 2);
 }
 
 function combinations(items: readonly number[], size: number): number[][] {

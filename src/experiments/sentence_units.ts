@@ -53,6 +53,8 @@ export interface SentenceText extends SentenceUnit {
   id: string;
   /** the corpus name */
   source: string;
+  /** the document it comes from (the unit to resample: windows of one document are not independent) */
+  documentId?: string;
   sentences: string[];
 }
 
@@ -80,7 +82,7 @@ export function wholeDocuments(docs: readonly Document[], options: WholeDocument
   for (const doc of docs) {
     const sentences = documentSentences(doc, options.minWords);
     if (sentences.length < minSentences) report.tooFewSentences++;
-    else candidates.push({ id: doc.id, source: doc.source, sentences });
+    else candidates.push({ id: doc.id, source: doc.source, documentId: doc.id, sentences });
   }
   const fits = fitsModel(candidates, tokenBudget(options.maxTokens, options.countTokens, "wholeDocuments"));
   const texts = candidates.filter((_, i) => fits[i]);
@@ -136,7 +138,7 @@ export function sentenceWindows(docs: readonly Document[], options: WindowOption
     const windows: SentenceText[] = [];
     let start = randomInt(rng, minLength);
     for (let length = drawLength(); start + length <= sentences.length; length = drawLength()) {
-      windows.push({ id: `${doc.id}#${first + start}`, source: doc.source, sentences: sentences.slice(start, start + length) });
+      windows.push({ id: `${doc.id}#${first + start}`, source: doc.source, documentId: doc.id, sentences: sentences.slice(start, start + length) });
       start += length;
     }
     if (windows.length > 0) perDocument.push(shuffle(windows, rng));

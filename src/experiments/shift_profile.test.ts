@@ -143,4 +143,38 @@ test("concentrationCorrelations ranks Shift and length against concentration", (
   // Shift determines concentration's ranks completely, so removing length changes nothing: partial = 1
   close(result.shiftGivenTokens, 1, 1e-9);
   assert.throws(() => concentrationCorrelations(shifts, [1, 2]), /8 shifts but 2/);
+  close(result.shiftOverTokens.estimate, 1 - 10 / 21, 1e-12);
+  assert.equal(result.documents, 8);
+});
+
+test("concentrationCorrelations resamples documents: passages of one document stay together", () => {
+  // 4 documents of 3 passages; within a document the passages are identical, so a resample by passage and one by document differ
+  const shifts: PassageShift[] = Array.from({ length: 12 }, (_, i) => ({
+    passageId: `p${i}`, documentId: `d${Math.floor(i / 3)}`, tokens: 10 + (i % 5), k: 7, local: 1, localPerTransition: 1 / 6, dispersion: 1, shift: [3, 1, 4, 2][Math.floor(i / 3)] + 0.01 * i,
+  }));
+  const concentration = shifts.map((s, i) => [0.4, 0.1, 0.2, 0.3][Math.floor(i / 3)] + 0.001 * i);
+  const byDocument = concentrationCorrelations(shifts, concentration, { resamples: 300, seed: 4 });
+  assert.equal(byDocument.documents, 4);
+  const asIndependent = concentrationCorrelations(shifts.map((s, i) => ({ ...s, documentId: `own${i}` })), concentration, { resamples: 300, seed: 4 });
+  assert.equal(byDocument.shift.estimate, asIndependent.shift.estimate);
+  assert.ok(byDocument.shift.upper - byDocument.shift.lower > asIndependent.shift.upper - asIndependent.shift.lower);
+});
+
+test("permutationResolution: 5 points have 120 orderings; ρ = 1 has p = 2/120, one adjacent swap ρ = 0.9", async () => {
+  const { permutationResolution, seriesByCorpus } = await import("./shift_profile");
+  const resolution = permutationResolution(5);
+  assert.equal(resolution.orderings, 120);
+  close(resolution.perfect, 2 / 120, 1e-12);
+  close(resolution.oneSwap.rho, 0.9, 1e-12);
+  assert.ok(resolution.oneSwap.pValue > resolution.perfect && resolution.oneSwap.pValue < 0.1);
+  const shifts = new Map([["A", [{ passageId: "p", documentId: "d", tokens: 3, k: 2, local: 1, localPerTransition: 1, dispersion: 1, shift: 2 }]]]);
+  assert.deepEqual(seriesByCorpus(shifts, (s) => s.tokens, (s) => s.shift), [{ name: "A", x: [3], y: [2], text: ["p"] }]);
+});
+
+test("extremeTextRows: per corpus its highest and lowest text, with the full text", async () => {
+  const { extremeTextRows } = await import("./shift_profile");
+  const item = (index: number, corpus: string, shift: number) => ({ passageId: `p${index}`, documentId: `d${index}`, tokens: 5, k: 2, local: shift, localPerTransition: shift, dispersion: 1, shift, index, corpus });
+  const passages = [0, 1, 2].map((i) => passage(`p${i}`, [`Sentence ${i}.`]));
+  const rows = extremeTextRows([item(0, "A", 0.2), item(1, "A", 0.9), item(2, "B", 0.5)], passages);
+  assert.deepEqual(rows.map((r) => [r.corpus, r.which, r.passage, r.text]), [["A", "highest", "p1", "Sentence 1."], ["A", "lowest", "p0", "Sentence 0."], ["B", "highest", "p2", "Sentence 2."]]);
 });

@@ -6,7 +6,8 @@
 import { row, sliceRows, type Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { semanticShift, type ShiftMeasures } from "../metrics/shift";
-import { averageRanks, bootstrapCI, mean, partialCorrelation, quantile, spearman, type BootstrapInterval } from "../metrics/stats";
+import { meanPairwiseCosineDistance } from "../metrics/geometry";
+import { averageRanks, bootstrapCI, clusterResample, mean, partialCorrelation, quantile, spearman, spearmanPermutationPValue, standardDeviation, type BootstrapInterval } from "../metrics/stats";
 import type { Passage } from "./sentence_units";
 
 export interface PassageShift extends ShiftMeasures {
@@ -67,17 +68,23 @@ export function passageMarkdown(heading: string, passage: Passage, shift: ShiftM
 
 export interface ConcentrationCorrelations {
   n: number;
-  /** Spearman of Shift with the concentration measure, with a seeded percentile bootstrap interval over texts */
+  /** documents the texts come from: the unit the bootstrap resamples */
+  documents: number;
+  /** Spearman of Shift with the concentration measure, with a seeded percentile bootstrap interval over documents */
   shift: BootstrapInterval;
   /** Spearman of token length with the concentration measure */
   tokens: BootstrapInterval;
+  /** ρ(Shift, concentration) − |ρ(tokens, concentration)|, with its interval from the same resamples */
+  shiftOverTokens: BootstrapInterval;
   /** Spearman of Shift with the concentration measure once token length is regressed out of both ranks */
   shiftGivenTokens: number;
 }
 
 /**
  * How Shift and token length each go with a per-text concentration measure (e.g. meanCosineToOthers): rank correlations with
- * bootstrap intervals (texts resampled with replacement), and the rank partial correlation of Shift given length.
+ * bootstrap intervals, and the rank partial correlation of Shift given length. The bootstrap draws documents with replacement
+ * (each with all its passages): passages of one document are not independent. With one passage per document this is the
+ * ordinary bootstrap over texts.
  */
 export function concentrationCorrelations(
   shifts: readonly PassageShift[],
@@ -90,16 +97,21 @@ export function concentrationCorrelations(
   const shift = shifts.map((s) => s.shift);
   const tokens = shifts.map((s) => s.tokens);
   const indices = shifts.map((_, i) => i);
-  const correlationWith = (values: number[]) =>
-    bootstrapCI(indices, (ix) => spearman(ix.map((i) => values[i]), ix.map((i) => concentration[i])), {
-      resamples: options.resamples ?? 1000,
-      seed: options.seed ?? 0,
-    });
+  const bootstrap = { resamples: options.resamples ?? 1000, seed: options.seed ?? 0, resample: clusterResample((i: number) => shifts[i].documentId) };
+  const rho = (values: number[], ix: number[]) => spearman(ix.map((i) => values[i]), ix.map((i) => concentration[i]));
+  const correlationWith = (values: number[]) => bootstrapCI(indices, (ix) => rho(values, ix), bootstrap);
   const tokenRanks = averageRanks(tokens);
   const partial = new Set(tokens).size > 1
     ? partialCorrelation(averageRanks(shift), averageRanks(concentration), [tokenRanks])
     : spearman(shift, concentration);
-  return { n: shifts.length, shift: correlationWith(shift), tokens: correlationWith(tokens), shiftGivenTokens: partial };
+  return {
+    n: shifts.length,
+    documents: new Set(shifts.map((s) => s.documentId)).size,
+    shift: correlationWith(shift),
+    tokens: correlationWith(tokens),
+    shiftOverTokens: bootstrapCI(indices, (ix) => rho(shift, ix) - Math.abs(rho(tokens, ix)), bootstrap),
+    shiftGivenTokens: partial,
+  };
 }
 
 export interface Distribution {
@@ -151,6 +163,84 @@ export function summarizeShifts(shifts: readonly PassageShift[]): ShiftSummary {
 export function extremeShifts<T extends { shift: number }>(items: readonly T[], count: number): { highest: T[]; lowest: T[] } {
   const order = items.slice().sort((a, b) => b.shift - a.shift);
   return { highest: order.slice(0, count), lowest: order.slice(Math.max(count, order.length - count)).reverse() };
+}
+
+/** One series per corpus (name, x, y, hover text = passage id), for the notebook's scatter and box charts. */
+export function seriesByCorpus(shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>, x: (s: PassageShift, i: number) => number, y: (s: PassageShift, i: number, corpus: string) => number) {
+  return [...shiftsByCorpus].map(([name, shifts]) => ({ name, x: shifts.map(x), y: shifts.map((s, i) => y(s, i, name)), text: shifts.map((s) => s.passageId) }));
+}
+
+/**
+ * Per corpus: Spearman of token length with Shift, Local and Disp, and of Shift with the number of sentences where k varies
+ * (whole documents); passages of a fixed k say so instead.
+ */
+export function lengthCorrelationRows(shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>) {
+  return [...shiftsByCorpus].map(([corpus, shifts]) => {
+    const tokens = shifts.map((s) => s.tokens);
+    const withTokens = (pick: (s: PassageShift) => number) => spearman(shifts.map(pick), tokens);
+    return {
+      corpus,
+      rho_shift_tokens: withTokens((s) => s.shift),
+      rho_local_tokens: withTokens((s) => s.local),
+      rho_disp_tokens: withTokens((s) => s.dispersion),
+      rho_shift_sentences: new Set(shifts.map((s) => s.k)).size > 1 ? spearman(shifts.map((s) => s.shift), shifts.map((s) => s.k)).toFixed(3) : `k = ${shifts[0].k} for all`,
+    };
+  });
+}
+
+export interface CorpusShiftRow {
+  [column: string]: string | number;
+  corpus: string;
+  mean_shift: number;
+  shift_standard_error: number;
+  mean_tokens: number;
+  /** cosine MPD of the corpus's passage embeddings (lower = more concentrated) */
+  mpd_cosine: number;
+}
+
+/** Per corpus: its mean Shift (± standard error over texts), mean token length and the MPD of its passage embeddings. */
+export function corpusShiftRows(shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>, passageVectorsByCorpus: ReadonlyMap<string, Matrix>): CorpusShiftRow[] {
+  return [...shiftsByCorpus].map(([corpus, shifts]) => ({
+    corpus,
+    mean_shift: mean(shifts.map((s) => s.shift)),
+    shift_standard_error: standardDeviation(shifts.map((s) => s.shift)) / Math.sqrt(shifts.length),
+    mean_tokens: mean(shifts.map((s) => s.tokens)),
+    mpd_cosine: meanPairwiseCosineDistance(passageVectorsByCorpus.get(corpus)!),
+  }));
+}
+
+/** Exact permutation tests over the corpora: mean Shift vs MPD, and mean token length vs MPD (the rival explanation). */
+export function corpusLevelTests(rows: readonly CorpusShiftRow[]) {
+  const mpd = rows.map((r) => r.mpd_cosine);
+  return { shift: spearmanPermutationPValue(rows.map((r) => r.mean_shift), mpd), tokens: spearmanPermutationPValue(rows.map((r) => r.mean_tokens), mpd) };
+}
+
+/** What n points can say: the exact permutation p of a perfect rank agreement (ρ = ±1) and of one adjacent swap from it. */
+export function permutationResolution(n: number): { orderings: number; perfect: number; oneSwap: { rho: number; pValue: number } } {
+  const ranks = Array.from({ length: n }, (_, i) => i);
+  const swapped = ranks.slice();
+  [swapped[0], swapped[1]] = [swapped[1], swapped[0]];
+  const perfect = spearmanPermutationPValue(ranks, ranks);
+  const oneSwap = spearmanPermutationPValue(ranks, swapped);
+  return { orderings: perfect.orderings, perfect: perfect.pValue, oneSwap: { rho: oneSwap.rho, pValue: oneSwap.pValue } };
+}
+
+/** Per corpus (in order of appearance), its highest- and lowest-Shift text as table rows, the full text included (for the CSV). */
+export function extremeTextRows(items: readonly (PassageShift & { index: number; corpus: string })[], passages: readonly Passage[]) {
+  const corpora = [...new Set(items.map((item) => item.corpus))];
+  return corpora.flatMap((corpus) => {
+    const { highest, lowest } = extremeShifts(items.filter((item) => item.corpus === corpus), 1);
+    return [...highest.map((item) => ({ item, which: "highest" })), ...lowest.map((item) => ({ item, which: "lowest" }))].map(({ item, which }) => ({
+      corpus,
+      which,
+      passage: item.passageId,
+      shift: item.shift,
+      local: item.local,
+      disp: item.dispersion,
+      k: item.k,
+      text: passages[item.index].text,
+    }));
+  });
 }
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

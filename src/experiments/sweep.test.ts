@@ -60,14 +60,14 @@ test("sweepRow reports per-mode values at the largest complete k up to the wante
     concentration: (i % 3) * 0.2 + ((i * 3) % 5) / 50,
     rank: 1,
   }));
-  const row = sweepRow("m", "c", cells, texts, 0.42, 8);
+  const row = sweepRow("m", "c", cells, texts, 0.42, 8, { minTexts: 2 });
   assert.equal(row.compareK, 4);
   assert.deepEqual([row.mpdRepeat, row.mpdSequential, row.mpdRandom].map((v) => +v.toFixed(6)), [0.4, 0.3, 0.2]);
   assert.deepEqual([row.overlapRepeat, row.overlapSequential, row.overlapRandom].map((v) => +v.toFixed(6)), [1, 0.8, 0.6]);
   assert.equal(row.plainMpd, 0.42);
   assert.equal(row.texts, 30);
   assert.ok(row.rShift > 0.8, `${row.rShift}`);
-  assert.equal(sweepRow("m", "c", cells, texts, 0.42, 2).compareK, 2);
+  assert.equal(sweepRow("m", "c", cells, texts, 0.42, 2, { minTexts: 2 }).compareK, 2);
   const grid = modelByCorpus([row, { ...row, corpus: "d", rShift: 0.1 }, { ...row, model: "n" }], "rShift");
   assert.deepEqual(grid.models, ["m", "n"]);
   assert.deepEqual(grid.corpora, ["c", "d"]);
@@ -82,7 +82,7 @@ test("measureModelOnCorpora on real arXiv abstracts with the GloVe baseline: one
   const documents = loadSentenceDocuments("arxiv", { limit: 40, seed: 5 });
   const construction = constructCorpus("arxiv", documents, { countTokens: (t) => glove.countTokens(t), ks: [1, 2, 4], maxTokens: 512, seeds: 6, seed: 1 });
   const passages = plainPassages(documents, { count: 12, seed: 2 });
-  const result = await measureModelOnCorpora("glove", counting, [{ construction, passages }], { compareK: 8 });
+  const result = await measureModelOnCorpora("glove", counting, [{ construction, passages }], { compareK: 8, inference: { minTexts: 2, resamples: 100 } });
   assert.equal(embedCalls, 1);
   assert.equal(result.rows.length, 1);
   const [row] = result.rows;

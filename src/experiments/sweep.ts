@@ -9,8 +9,9 @@
  * then measures the length that enters its regression (GloVe: words).
  *
  * Per (model, corpus) one row: the plain-corpus MPD (cosine MPD of plain passages of the corpus, see sentence_units.plainPassages), MPD and
- * Overlap@1 per mode at the compared k, the correlations of concentration with Shift and with length (raw, and partial given
- * the other predictor and k), and the standardised OLS coefficients with k held fixed.
+ * Overlap@1 per mode at the compared k with the chance level, the raw correlations of concentration with Shift and length, and
+ * the inference of length_vs_shift_inference.ts: the between-cell permutation p of Shift, the within-cell partial r of length
+ * and Shift with seed-bootstrap bounds, and the lower bounds of the paired MPD and Overlap@1 differences.
  */
 import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
@@ -18,8 +19,10 @@ import { assetTransformerModels } from "../assets/model_ref";
 import { loadModel } from "../embedding/load_model";
 import { setting, type Environment } from "../settings";
 import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../encoders/static_word_model";
-import type { ConstructionMode } from "./construct";
+import { CONSTRUCTION_MODES, type ConstructionMode } from "./construct";
+import { cellLevelShiftTest, pairedContrasts, smallCellNotes, withinCellAssociations, type InferenceOptions, type PairedContrasts } from "./length_vs_shift_inference";
 import {
+  distinctTexts,
   measureLengthVsShift,
   regressConcentration,
   textsToEmbed,
@@ -99,16 +102,27 @@ export interface SweepRow {
   overlapRepeat: number;
   overlapSequential: number;
   overlapRandom: number;
-  /** Pearson of concentration with Shift and with length, all texts pooled */
+  /** Overlap@1 of a random ranking at compareK (1 / pool size) and the smallest cell's size there */
+  chance: number;
+  minCellTexts: number;
+  /** Pearson of concentration with Shift and with length, all texts pooled (descriptive) */
   rShift: number;
   rLength: number;
-  /** partial correlations with k held fixed (indicators) */
-  partialShiftGivenLengthK: number;
-  partialLengthGivenShiftK: number;
-  /** standardised OLS coefficients of concentration on length and Shift, k held fixed */
-  betaShiftK: number;
-  betaLengthK: number;
-  rSquaredK: number;
+  /** one-sided stratified permutation p of "concentration rises with Shift between the cells of each k" */
+  shiftCellP: number;
+  /** partial r of length (and of Shift) with concentration inside cells, with seed-bootstrap bounds */
+  lengthWithin: number;
+  lengthWithinLower: number;
+  lengthWithinUpper: number;
+  shiftWithin: number;
+  shiftWithinLower: number;
+  /** lower bounds of the paired differences at compareK */
+  mpdRepeatMinusSequentialLower: number;
+  mpdSequentialMinusRandomLower: number;
+  overlapRepeatMinusSequentialLower: number;
+  overlapSequentialMinusRandomLower: number;
+  /** why something could not be measured */
+  note: string;
 }
 
 export interface ModelSweepResult {
@@ -122,23 +136,22 @@ export interface SweepOptions {
   /** report per-mode MPD and Overlap@1 at this k (default 8), or the largest k below it that a corpus has */
   compareK?: number;
   embed?: EmbedOptions;
+  /** inference settings (cells with fewer than minTexts texts are excluded: claims.MIN_TEXTS_PER_CELL) */
+  inference: InferenceOptions;
 }
 
 /** All measurements of one model on every corpus, from one embed call (constructed texts, sentences, seeds and passages). */
-export async function measureModelOnCorpora(label: string, model: EmbeddingModel, corpora: readonly SweepCorpus[], options: SweepOptions = {}): Promise<ModelSweepResult> {
+export async function measureModelOnCorpora(label: string, model: EmbeddingModel, corpora: readonly SweepCorpus[], options: SweepOptions): Promise<ModelSweepResult> {
   const constructions = corpora.map((c) => c.construction);
   const vectors = await TextVectors.embed(model, textsToEmbed(constructions, corpora.flatMap((c) => c.passages)), options.embed);
   const measured = measureLengthVsShift(constructions, vectors, { countTokens: (texts) => model.countTokens(texts) });
   const rows = corpora.map((corpus) => {
     const name = corpus.construction.corpus;
-    return sweepRow(
-      label,
-      name,
-      measured.cells.filter((c) => c.corpus === name),
-      measured.texts.filter((t) => t.corpus === name),
-      corpus.passages.length > 1 ? meanPairwiseCosineDistance(vectors.rows(corpus.passages)) : NaN,
-      options.compareK ?? 8,
-    );
+    const texts = measured.texts.filter((t) => t.corpus === name);
+    const plainMpd = corpus.passages.length > 1 ? meanPairwiseCosineDistance(vectors.rows(corpus.passages)) : NaN;
+    const row = sweepRow(label, name, measured.cells.filter((c) => c.corpus === name), texts, plainMpd, options.compareK ?? 8, options.inference);
+    const contrasts = Number.isFinite(row.compareK) ? pairedContrasts(corpus.construction, vectors, texts, row.compareK, options.inference) : undefined;
+    return withContrasts(row, contrasts);
   });
   return {
     model: label,
@@ -148,17 +161,20 @@ export async function measureModelOnCorpora(label: string, model: EmbeddingModel
   };
 }
 
-/** One table row from a corpus's cells and texts (see SweepRow). */
-export function sweepRow(model: string, corpus: string, cells: readonly CellSummary[], texts: readonly TextMeasurement[], plainMpd: number, wantedK: number): SweepRow {
+/** One table row from a corpus's cells and texts (see SweepRow); a degenerate corpus gets NaN and a note, never an error. */
+export function sweepRow(model: string, corpus: string, cells: readonly CellSummary[], texts: readonly TextMeasurement[], plainMpd: number, wantedK: number, inference: InferenceOptions): SweepRow {
   const complete = [...new Set(cells.map((c) => c.k))].filter((k) => k <= wantedK && ["repeat", "sequential", "random"].every((m) => cells.some((c) => c.k === k && c.mode === m && c.texts > 1)));
   const compareK = complete.length > 0 ? Math.max(...complete) : NaN;
   const at = (mode: ConstructionMode) => cells.find((c) => c.k === compareK && c.mode === mode);
   const pooled = regressConcentration(texts, "none");
-  const withinK = regressConcentration(texts, "k");
+  const test = cellLevelShiftTest(texts, inference);
+  const within = withinCellAssociations(texts, inference);
+  const notes = [...smallCellNotes(cells, inference.minTexts), pooled.note, within.note, Number.isFinite(test.pValue) ? undefined : "no between-cell test (no k with two usable cells)"];
+  const atK = CONSTRUCTION_MODES.map((m) => at(m)?.texts ?? 0);
   return {
     model,
     corpus,
-    texts: withinK.n,
+    texts: distinctTexts(texts).length,
     plainMpd,
     compareK,
     mpdRepeat: at("repeat")?.mpd ?? NaN,
@@ -167,13 +183,33 @@ export function sweepRow(model: string, corpus: string, cells: readonly CellSumm
     overlapRepeat: at("repeat")?.overlapAt1 ?? NaN,
     overlapSequential: at("sequential")?.overlapAt1 ?? NaN,
     overlapRandom: at("random")?.overlapAt1 ?? NaN,
+    chance: at("repeat") ? 1 / at("repeat")!.texts : NaN,
+    minCellTexts: Math.min(...atK),
     rShift: pooled.correlationShift,
     rLength: pooled.correlationLength,
-    partialShiftGivenLengthK: withinK.partialShiftGivenLength,
-    partialLengthGivenShiftK: withinK.partialLengthGivenShift,
-    betaShiftK: withinK.shift.beta,
-    betaLengthK: withinK.length.beta,
-    rSquaredK: withinK.rSquared,
+    shiftCellP: test.pValue,
+    lengthWithin: within.lengthGivenShift?.estimate ?? NaN,
+    lengthWithinLower: within.lengthGivenShift?.lower ?? NaN,
+    lengthWithinUpper: within.lengthGivenShift?.upper ?? NaN,
+    shiftWithin: within.shiftGivenLength?.estimate ?? NaN,
+    shiftWithinLower: within.shiftGivenLength?.lower ?? NaN,
+    mpdRepeatMinusSequentialLower: NaN,
+    mpdSequentialMinusRandomLower: NaN,
+    overlapRepeatMinusSequentialLower: NaN,
+    overlapSequentialMinusRandomLower: NaN,
+    note: notes.filter((n) => n !== undefined).join("; "),
+  };
+}
+
+function withContrasts(row: SweepRow, c: PairedContrasts | undefined): SweepRow {
+  if (!c) return row;
+  return {
+    ...row,
+    mpdRepeatMinusSequentialLower: c.mpdRepeatMinusSequential?.lower ?? NaN,
+    mpdSequentialMinusRandomLower: c.mpdSequentialMinusRandom?.lower ?? NaN,
+    overlapRepeatMinusSequentialLower: c.overlapRepeatMinusSequential?.lower ?? NaN,
+    overlapSequentialMinusRandomLower: c.overlapSequentialMinusRandom?.lower ?? NaN,
+    note: [row.note, c.note].filter((n) => n).join("; "),
   };
 }
 

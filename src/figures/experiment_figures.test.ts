@@ -12,7 +12,7 @@ const close = (actual: number, expected: number, tolerance = 1e-12) =>
 function pooledRow(corpus: string, k: number): PooledMpdRow {
   const mpd = 0.8 - 0.05 * Math.log2(k);
   return {
-    corpus, k, groups: 32 / k, sentenceCosineMpd: 0.8, consecutiveMeanCosineMpd: mpd, randomMeanCosineMpd: mpd - 0.01, contextualCosineMpd: mpd + 0.01,
+    corpus, k, groups: 32 / k, sentenceCosineMpd: 0.8, consecutiveMeanCosineMpd: mpd, randomMeanCosineMpd: mpd - 0.01, randomMeanCosineMpdStandardError: 0.001, randomPartitions: 5, sentenceNegativeCosineShare: 0, contextualCosineMpd: mpd + 0.01,
     sentenceEuclideanMpd: 1.2, consecutiveMeanEuclideanMpd: 1.2 / Math.sqrt(k), randomMeanEuclideanMpd: 1.1 / Math.sqrt(k), consecutiveNormalizedMeanEuclideanMpd: 1.2, contextualEuclideanMpd: 1.2,
     sentenceSpread: 0.7, consecutiveMeanSpread: 0.7 / k, cohesion: 0, amplification: 0,
   };
@@ -31,7 +31,7 @@ test("pooled MPD figures: one trace per corpus and series, corpus colours from t
 });
 
 test("dilutionScatterFigure: one trace per corpus plus the theoretical curve", () => {
-  const results: TextDilution[] = [0.2, 0.5, 0.7].map((x, i) => ({ id: `t${i}`, source: "fake", k: 3, dispersion: 1.5 * x, dilutionCoordinate: x, cMeanOfMean: 0, cMeanPredicted: 0, cMeanContextual: 0.1 * (i + 1) }));
+  const results: TextDilution[] = [0.2, 0.5, 0.7].map((x, i) => ({ id: `t${i}`, source: "fake", documentId: `t${i}`, k: 3, dispersion: 1.5 * x, dilutionCoordinate: x, cMeanOfMean: 0, cMeanPredicted: 0, cMeanContextual: 0.1 * (i + 1) }));
   const figure = dilutionScatterFigure("t", [{ name: "fake", results }]);
   assert.equal(figure.data.length, 2);
   const curve = figure.data[1] as { x: number[]; y: number[] };

@@ -149,3 +149,20 @@ test("no tensors are left behind", () => {
   topKNeighbours(m, m, 3, { excludeSelf: true, blockRows: 7 });
   assert.equal(tf.memory().numTensors, before);
 });
+
+test("meanCosineToOthers with groups: leaves out the rows of a row's own group (brute force in float64)", () => {
+  const m = gaussianMatrix(23, 9, 31);
+  const groups = Array.from({ length: 23 }, (_, i) => `doc${i % 5 === 0 ? 0 : i % 4}`);
+  const rows = Array.from({ length: 23 }, (_, i) => Array.from(m.data.subarray(i * 9, (i + 1) * 9)));
+  const cos = (a: number[], b: number[]) => a.reduce((s, v, j) => s + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
+  const expected = rows.map((a, i) => {
+    const others = rows.filter((_, j) => groups[j] !== groups[i]);
+    return others.reduce((s, b) => s + cos(a, b), 0) / others.length;
+  });
+  meanCosineToOthers(m, { groups, blockRows: 7 }).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `row ${i}: ${v} vs ${expected[i]}`));
+  // one row per group: the ungrouped mean; one group for all: nothing to compare with
+  const distinct = meanCosineToOthers(m, { groups: rows.map((_, i) => i) });
+  meanCosineToOthers(m).forEach((v, i) => assert.ok(Math.abs(v - distinct[i]) < 1e-5));
+  assert.ok(meanCosineToOthers(m, { groups: rows.map(() => "one") }).every(Number.isNaN));
+  assert.throws(() => meanCosineToOthers(m, { groups: ["a"] }), /group labels/);
+});

@@ -102,11 +102,20 @@ export function meanPairwiseCosineDistance(m: Matrix, options: BlockOptions = {}
   return 1 - anisotropy(m, options);
 }
 
+export interface MeanCosineToOthersOptions extends BlockOptions {
+  /**
+   * a label per row (e.g. its document): rows sharing a row's label are left out of its mean, so passages of one document do
+   * not count as "the rest of the collection" for each other. NaN for a row whose label every row shares.
+   */
+  groups?: readonly (string | number)[];
+}
+
 /**
- * For each row, its mean cosine similarity to every other row: how close a text sits to the rest of the
- * collection. NaN for a single row.
+ * For each row, its mean cosine similarity to every other row (with `groups`: to every row of another group): how close a
+ * text sits to the rest of the collection. NaN for a single row.
  */
-export function meanCosineToOthers(m: Matrix, options: BlockOptions = {}): number[] {
+export function meanCosineToOthers(m: Matrix, options: MeanCosineToOthersOptions = {}): number[] {
+  if (options.groups) return meanCosineToOtherGroups(m, options.groups, options);
   if (m.rows < 2) return Array.from({ length: m.rows }, () => NaN);
   const { sum } = unitRowSums(m, options);
   const result: number[] = [];
@@ -122,6 +131,32 @@ export function meanCosineToOthers(m: Matrix, options: BlockOptions = {}): numbe
     sumTensor.dispose();
   }
   return result;
+}
+
+/** meanCosineToOthers with group labels: Σ over other groups' unit rows = (sum of all) − (sum of the row's group), in float64. */
+function meanCosineToOtherGroups(m: Matrix, groups: readonly (string | number)[], options: BlockOptions): number[] {
+  if (groups.length !== m.rows) throw new Error(`meanCosineToOthers: ${groups.length} group labels for ${m.rows} rows`);
+  const unit = new Float64Array(m.rows * m.cols);
+  forEachRowBlock(m, options.blockRows, (block, start) => unit.set(unitRows(block).dataSync(), start * m.cols));
+  const total = new Float64Array(m.cols);
+  const groupSums = new Map<string | number, { sum: Float64Array; size: number }>();
+  for (let r = 0; r < m.rows; r++) {
+    let group = groupSums.get(groups[r]);
+    if (!group) groupSums.set(groups[r], (group = { sum: new Float64Array(m.cols), size: 0 }));
+    group.size++;
+    for (let c = 0; c < m.cols; c++) {
+      group.sum[c] += unit[r * m.cols + c];
+      total[c] += unit[r * m.cols + c];
+    }
+  }
+  return Array.from({ length: m.rows }, (_, r) => {
+    const group = groupSums.get(groups[r])!;
+    const others = m.rows - group.size;
+    if (others === 0) return NaN;
+    let similarity = 0;
+    for (let c = 0; c < m.cols; c++) similarity += unit[r * m.cols + c] * (total[c] - group.sum[c]);
+    return similarity / others;
+  });
 }
 
 /**

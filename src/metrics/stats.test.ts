@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gaussian, seededRandom } from "../util/random";
 import { averageRanks, bootstrapCI, mean, ols, partialCorrelation, pearson, quantile, spearman, spearmanPermutationPValue } from "./stats";
+import { clusterResample, studentT975 } from "./stats";
 
 const close = (actual: number, expected: number, tolerance = 1e-6) =>
   assert.ok(Math.abs(actual - expected) < tolerance, `${actual} is not within ${tolerance} of ${expected}`);
@@ -123,4 +124,58 @@ test("spearmanPermutationPValue enumerates all orderings of a few points", () =>
   close(oneSwap.pValue, 10 / 120, 1e-12);
   assert.ok(Number.isNaN(spearmanPermutationPValue([1, 1, 1], [1, 2, 3]).pValue));
   assert.throws(() => spearmanPermutationPValue(Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i)), /too many/);
+});
+
+test("clusterResample: whole clusters with replacement; with one item per cluster it draws what the default draws", () => {
+  const data = [0, 1, 2, 3, 4, 5].map((i) => ({ cluster: Math.floor(i / 2), i }));
+  const rng = seededRandom(3);
+  for (let draw = 0; draw < 20; draw++) {
+    const sample = clusterResample((d: (typeof data)[number]) => d.cluster)(data, rng);
+    assert.equal(sample.length, 6);
+    for (let j = 0; j < 6; j += 2) assert.equal(sample[j].cluster, sample[j + 1].cluster); // clusters stay whole
+  }
+  const singletons = [5, 1, 4, 2, 8];
+  const byItem = bootstrapCI(singletons, mean, { resamples: 200, seed: 9, resample: clusterResample((x: number) => x) });
+  assert.deepEqual(byItem, bootstrapCI(singletons, mean, { resamples: 200, seed: 9 }));
+});
+
+test("cluster bootstrap on clustered data: wider than the row bootstrap and about 95% coverage (seeded simulation)", (t) => {
+  // 30 documents of 8 passages; value = document effect + passage noise (both sd 1), true mean 0
+  const clusters = 30;
+  const perCluster = 8;
+  const simulations = 200;
+  const rng = seededRandom(2603);
+  let rowCovered = 0;
+  let clusterCovered = 0;
+  let rowWidth = 0;
+  let clusterWidth = 0;
+  for (let s = 0; s < simulations; s++) {
+    const data: { document: number; value: number }[] = [];
+    for (let c = 0; c < clusters; c++) {
+      const effect = gaussian(rng);
+      for (let j = 0; j < perCluster; j++) data.push({ document: c, value: effect + gaussian(rng) });
+    }
+    const statistic = (sample: typeof data) => mean(sample.map((d) => d.value));
+    const byRow = bootstrapCI(data, statistic, { resamples: 200, seed: s });
+    const byCluster = bootstrapCI(data, statistic, { resamples: 200, seed: s, resample: clusterResample((d) => d.document) });
+    if (byRow.lower <= 0 && 0 <= byRow.upper) rowCovered++;
+    if (byCluster.lower <= 0 && 0 <= byCluster.upper) clusterCovered++;
+    rowWidth += (byRow.upper - byRow.lower) / simulations;
+    clusterWidth += (byCluster.upper - byCluster.lower) / simulations;
+  }
+  const rowCoverage = rowCovered / simulations;
+  const clusterCoverage = clusterCovered / simulations;
+  t.diagnostic(`coverage: row ${rowCoverage.toFixed(3)}, cluster ${clusterCoverage.toFixed(3)}; mean width: row ${rowWidth.toFixed(3)}, cluster ${clusterWidth.toFixed(3)}`);
+  // design effect 1 + (8 − 1)·0.5 = 4.5: the honest interval is about √4.5 ≈ 2.1 times wider
+  assert.ok(clusterWidth > 1.8 * rowWidth, `cluster width ${clusterWidth} vs row width ${rowWidth}`);
+  assert.ok(clusterCoverage >= 0.9 && clusterCoverage <= 0.99, `cluster coverage ${clusterCoverage}`);
+  assert.ok(rowCoverage < 0.8, `row coverage ${rowCoverage}`);
+});
+
+test("studentT975: the table and the expansion beyond it", () => {
+  close(studentT975(1), 12.706, 1e-3);
+  close(studentT975(4), 2.776, 1e-3);
+  close(studentT975(31), 2.0395, 2e-4);
+  close(studentT975(120), 1.9799, 2e-4);
+  assert.throws(() => studentT975(0));
 });

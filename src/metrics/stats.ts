@@ -205,6 +205,41 @@ export function bootstrapCI<T>(
   };
 }
 
+/**
+ * A `resample` for bootstrapCI that draws whole clusters: as many clusters as there are, with replacement, each bringing all
+ * its items. Why: passages of one document are not independent, and resampling them one by one understates the spread of a
+ * statistic (the interval is too narrow). With one item per cluster this draws exactly what the default resample draws.
+ */
+export function clusterResample<T>(clusterOf: (item: T) => string | number): (data: readonly T[], rng: Random) => T[] {
+  // bootstrapCI passes the same data array on every draw: group it once
+  const grouped = new WeakMap<readonly T[], T[][]>();
+  const groupsOf = (data: readonly T[]) => {
+    const clusters = new Map<string | number, T[]>();
+    for (const item of data) {
+      const key = clusterOf(item);
+      const members = clusters.get(key);
+      if (members) members.push(item);
+      else clusters.set(key, [item]);
+    }
+    return [...clusters.values()];
+  };
+  return (data, rng) => {
+    let groups = grouped.get(data);
+    if (!groups) grouped.set(data, (groups = groupsOf(data)));
+    const sample: T[] = [];
+    for (let c = 0; c < groups.length; c++) sample.push(...groups[randomInt(rng, groups.length)]);
+    return sample;
+  };
+}
+
+const STUDENT_T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** The 97.5% quantile of Student's t with df degrees of freedom (a table to df 30, then the Cornish–Fisher expansion in 1/df, within 1e-4). */
+export function studentT975(df: number): number {
+  if (!(df >= 1)) throw new Error(`studentT975: df must be at least 1, got ${df}`);
+  return df <= 30 ? STUDENT_T_975[Math.floor(df) - 1] : 1.959964 + 2.3723 / df + 2.8227 / (df * df);
+}
+
 /** Quantile of sorted values by linear interpolation between order statistics (R's type 7, numpy's default). */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;

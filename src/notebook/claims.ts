@@ -3,211 +3,180 @@
  * (models × corpora): the thresholds are named constants here, so the two notebooks never restate one. Each function returns
  * the `ClaimCheck`s that `reportVerdicts` prints; none of them measures anything.
  */
-import { CONSTRUCTION_MODES, type ConstructionMode } from "../experiments/construct";
-import { PAPER_OVERLAP_AT_1, type AnisotropyControlRow, type CellSummary, type ConcentrationRegression } from "../experiments/length_vs_shift";
-import { paperPlainMpdFor, type SweepRow } from "../experiments/sweep";
-import { mean } from "../metrics/stats";
+import { PAPER_OVERLAP_AT_1 } from "../experiments/length_vs_shift";
+import { PAPER_PLAIN_MPD } from "../experiments/sweep";
 import type { ClaimCheck } from "./verdict";
+import { PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV, type DilutionSummary, type RankCorrelation } from "../experiments/dilution";
+import type { PooledMpdRow } from "../experiments/pooled_mpd";
+import type { ExpectationCheck } from "../experiments/pooled_mpd_search";
+import type { ConcentrationCorrelations } from "../experiments/shift_profile";
+import { studentT975 } from "../metrics/stats";
 
-/** Overlap@1 matches the paper when it is within this of the paper's value (the same tolerance for plain-corpus MPD). */
+/** Overlap@1 (and plain-corpus MPD) match the paper when within this of the paper's value. */
 export const PAPER_TOLERANCE = 0.1;
-/** Shift predicts concentration: the partial r of Shift given length (and k) above this ... */
-export const SHIFT_PREDICTS_MIN_PARTIAL_R = 0.3;
-/** ... and (notebook 04, one fit per corpus) its t value above this. */
-export const SHIFT_PREDICTS_MIN_T = 2;
-/** Length does not predict concentration once Shift is known: |partial r of length given Shift (and k)| below this. */
+/** Level of every test behind a verdict of notebooks 04 and 05 ... */
+export const ALPHA = 0.05;
+/** ... so their intervals are two-sided 1 − 2α: each bound is a one-sided test at α. */
+export const CONFIDENCE = 1 - 2 * ALPHA;
+/** Cells with fewer texts are reported and excluded from verdicts: below it one text moves Overlap@1 by more than PAPER_TOLERANCE. */
+export const MIN_TEXTS_PER_CELL = Math.ceil(1 / PAPER_TOLERANCE);
+/** Equivalence margin for "length does not predict concentration inside cells": |partial r| below it (under 9% of the variance). */
 export const LENGTH_MAX_ABS_PARTIAL_R = 0.3;
-/** Inside one cell (cell-centred fit), Shift still orders texts: partial r above this. */
-export const WITHIN_CELL_MIN_PARTIAL_R = 0.2;
-/** Repeat texts at the compared k may be at most this much less dispersed (MPD) than single sentences. */
-export const REPEAT_MPD_TOLERANCE = 0.02;
-/** Injected (content-free) anisotropy may cost repeat texts at most this much Overlap@1 ... */
-export const INJECTED_MAX_OVERLAP_LOSS = 0.05;
-/** ... while random texts (shift-induced anisotropy) sit at least this much below repeat. */
-export const SHIFT_MIN_OVERLAP_LOSS = 0.1;
-/** Token lengths are matched: no residual above the construction's rule (construct.ts, maxResidual) ... */
+/**
+ * Non-inferiority margin for "length alone does not concentrate": repeat texts' MPD may fall at most this far below the single
+ * sentences'. A quarter of the smallest gap between the paper's plain-corpus MPDs: a length effect inside it could not reorder
+ * the models the paper compares.
+ */
+export const REPEAT_MPD_MARGIN =
+  Math.min(...PAPER_PLAIN_MPD.flatMap((a) => PAPER_PLAIN_MPD.filter((b) => b.mpd > a.mpd).map((b) => b.mpd - a.mpd))) / 4;
+/** Equivalence margin of the anisotropy controls: half the paper's sequential − random Overlap@1 gap (the effect they explain). */
+export const ANISOTROPY_OVERLAP_MARGIN = (PAPER_OVERLAP_AT_1.sequential - PAPER_OVERLAP_AT_1.random) / 2;
+/** Token lengths are matched (a construction guarantee, checked as an identity): no residual above construct.ts's maxResidual ... */
 export const RESIDUAL_MAX_WORD_PIECES = 4;
 /** ... and a mean residual at most this. */
 export const RESIDUAL_MEAN_MAX_WORD_PIECES = 2;
+// The checks of notebooks 04 and 05 that use these: length_vs_shift_claims.ts.
 
 const fmt = (x: number) => x.toFixed(3);
-const paperOverlapTriple = CONSTRUCTION_MODES.map((m) => PAPER_OVERLAP_AT_1[m]).join(" / ");
-
-/** Shift predicts concentration at fixed length (k held fixed). */
-export const shiftPredicts = (partialShiftGivenLength: number) => partialShiftGivenLength > SHIFT_PREDICTS_MIN_PARTIAL_R;
-/** Length does not predict concentration once Shift is known: small, and smaller than Shift's. */
-export const lengthDoesNotPredict = (partialLengthGivenShift: number, partialShiftGivenLength: number) =>
-  Math.abs(partialLengthGivenShift) < LENGTH_MAX_ABS_PARTIAL_R && Math.abs(partialLengthGivenShift) < partialShiftGivenLength;
-/** Retrieval falls with shift: Overlap@1 repeat ≥ sequential ≥ random. */
-export const overlapOrdered = ([repeat, sequential, random]: readonly number[]) => repeat >= sequential && sequential >= random;
-/** Concentration rises with shift: MPD repeat > sequential > random. */
-export const mpdOrdered = ([repeat, sequential, random]: readonly number[]) => repeat > sequential && sequential > random;
 
 // ---------------------------------------------------------------------------------------------------------------------------
-// Notebook 04: one model, per corpus
+// Notebook 01: Theorem 1 (semantic dilution)
 
-export interface LengthVsShiftEvidence {
-  corpora: readonly string[];
-  compareK: number;
-  cells: readonly CellSummary[];
-  /** regressConcentration per corpus and control */
-  regressions: readonly (ConcentrationRegression & { corpus: string })[];
-  controls: readonly AnisotropyControlRow[];
-  /** per corpus and k: the largest and mean residual token-length difference of the matched texts */
-  residuals: readonly { residualMax: number; residualMean: number }[];
+/** A proved identity "holds" numerically when no deviation exceeds this (float64 arithmetic on float32 embeddings). */
+export const IDENTITY_MAX_DEVIATION = 1e-10;
+/** The Cauchy–Schwarz floor holds when no contextual C_mean lies below the curve by more than this (float32 embeddings). */
+export const FLOOR_TOLERANCE = 1e-6;
+/** "Disp predicts C_mean": the whole 95% CI of Spearman ρ (documents resampled) lies above this. */
+export const DISPERSION_PREDICTS_MIN_RHO = 0.5;
+
+export interface DilutionEvidence {
+  syntheticMaxDeviation: number;
+  /** arXiv first: the paper's ρ is for arXiv abstracts */
+  corpora: readonly { summary: DilutionSummary; rho: RankCorrelation }[];
 }
 
-export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
-  const { corpora, compareK } = e;
-  const cellAt = (corpus: string, mode: ConstructionMode, k: number) => e.cells.find((c) => c.corpus === corpus && c.mode === mode && c.k === k)!;
-  const perCorpus = (f: (corpus: string) => string) => corpora.map((c) => `${c}: ${f(c)}`).join("; ");
-  const byMode = (corpus: string, key: "overlapAt1" | "mpd") => CONSTRUCTION_MODES.map((m) => cellAt(corpus, m, compareK)[key]);
-  const triple = (corpus: string, key: "overlapAt1" | "mpd") => byMode(corpus, key).map(fmt).join(" / ");
-  const withinK = e.regressions.filter((r) => r.control === "k");
-  const withinCell = e.regressions.filter((r) => r.control === "cell");
-  const control = (corpus: string, source: AnisotropyControlRow["source"]) => e.controls.find((r) => r.corpus === corpus && r.source === source)!;
-  const residualMean = mean(e.residuals.map((r) => r.residualMean));
+export function dilutionChecks(e: DilutionEvidence): ClaimCheck[] {
+  const ci = (rho: RankCorrelation) => `${rho.interval.estimate.toFixed(4)} [${rho.interval.lower.toFixed(3)}, ${rho.interval.upper.toFixed(3)}], n=${rho.n} (${rho.clusters} documents)`;
+  const realMaxDeviation = Math.max(...e.corpora.map((c) => c.summary.maxIdentityDeviation));
+  const floor = Math.min(...e.corpora.map((c) => c.summary.minContextualMinusTheorem));
+  const arxiv = e.corpora[0].rho.interval;
+  const paper = `${PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV} (bge-large; secondary source)`;
   return [
-    ...CONSTRUCTION_MODES.map((mode) => {
-      const measured = cellAt("arxiv", mode, compareK).overlapAt1;
-      return {
-        claim: `Overlap@1 of ${mode} texts (arXiv, k = ${compareK})`,
-        measured,
-        paper: PAPER_OVERLAP_AT_1[mode],
-        criterion: `within ${PAPER_TOLERANCE.toFixed(2)} of the paper's value`,
-        held: Math.abs(measured - PAPER_OVERLAP_AT_1[mode]) <= PAPER_TOLERANCE,
-      };
-    }),
-    {
-      claim: `Retrieval falls with shift: Overlap@1 repeat ≥ sequential ≥ random at k = ${compareK}`,
-      measured: perCorpus((c) => triple(c, "overlapAt1")),
-      paper: paperOverlapTriple,
-      criterion: "ordered in every corpus",
-      held: corpora.every((c) => overlapOrdered(byMode(c, "overlapAt1"))),
-    },
-    {
-      claim: `At equal length, concentration rises with shift: MPD repeat > sequential > random at k = ${compareK}`,
-      measured: perCorpus((c) => triple(c, "mpd")),
-      criterion: "strictly ordered in every corpus",
-      held: corpora.every((c) => mpdOrdered(byMode(c, "mpd"))),
-    },
-    {
-      claim: `Length alone does not concentrate: repeat texts at k = ${compareK} (about ${compareK}× the tokens) are not less dispersed than single sentences`,
-      measured: perCorpus((c) => `MPD ${fmt(cellAt(c, "repeat", 1).mpd)} → ${fmt(cellAt(c, "repeat", compareK).mpd)}`),
-      criterion: `repeat MPD at k = ${compareK} ≥ MPD at k = 1 − ${REPEAT_MPD_TOLERANCE} in every corpus`,
-      held: corpora.every((c) => cellAt(c, "repeat", compareK).mpd >= cellAt(c, "repeat", 1).mpd - REPEAT_MPD_TOLERANCE),
-    },
-    {
-      claim: "Shift predicts concentration at fixed length budget (partial r of Shift given length and k)",
-      measured: withinK.map((r) => `${r.corpus}: ${fmt(r.partialShiftGivenLength)} (β ${fmt(r.shift.beta)}, t ${r.shift.t.toFixed(1)})`).join("; "),
-      criterion: `partial r > ${SHIFT_PREDICTS_MIN_PARTIAL_R} and t > ${SHIFT_PREDICTS_MIN_T} in every corpus`,
-      held: withinK.every((r) => shiftPredicts(r.partialShiftGivenLength) && r.shift.t > SHIFT_PREDICTS_MIN_T),
-    },
-    {
-      claim: "Length does not predict concentration once Shift is known (partial r of length given Shift and k)",
-      measured: withinK.map((r) => `${r.corpus}: ${fmt(r.partialLengthGivenShift)} (β ${fmt(r.length.beta)})`).join("; "),
-      criterion: `|partial r| < ${LENGTH_MAX_ABS_PARTIAL_R} and smaller than Shift's in every corpus`,
-      held: withinK.every((r) => lengthDoesNotPredict(r.partialLengthGivenShift, r.partialShiftGivenLength)),
-    },
-    {
-      claim: "(not a paper claim) Inside one cell, Shift still orders texts by concentration",
-      measured: withinCell.map((r) => `${r.corpus}: partial r ${fmt(r.partialShiftGivenLength)}`).join("; "),
-      criterion: `partial r > ${WITHIN_CELL_MIN_PARTIAL_R} in every corpus (cell-centred)`,
-      held: withinCell.every((r) => r.partialShiftGivenLength > WITHIN_CELL_MIN_PARTIAL_R),
-    },
-    {
-      claim: `Anisotropy hurts retrieval only when shift induced it (k = ${compareK})`,
-      measured: perCorpus(
-        (c) =>
-          `repeat ${fmt(control(c, "none").overlapAt1)}, injected to anisotropy ${fmt(control(c, "injected").anisotropy)}: ${fmt(control(c, "injected").overlapAt1)}; ` +
-          `random ${fmt(control(c, "shift").overlapAt1)}, centred: ${fmt(control(c, "shift, centred").overlapAt1)}`,
-      ),
-      criterion: `injected anisotropy costs repeat ≤ ${INJECTED_MAX_OVERLAP_LOSS} of Overlap@1 while random (same anisotropy) is ≥ ${SHIFT_MIN_OVERLAP_LOSS.toFixed(2)} below repeat, in every corpus`,
-      held: corpora.every(
-        (c) =>
-          control(c, "none").overlapAt1 - control(c, "injected").overlapAt1 <= INJECTED_MAX_OVERLAP_LOSS &&
-          control(c, "none").overlapAt1 - control(c, "shift").overlapAt1 >= SHIFT_MIN_OVERLAP_LOSS,
-      ),
-    },
-    {
-      claim: "Token lengths are matched within each seed",
-      measured: `max ${Math.max(...e.residuals.map((r) => r.residualMax))}, mean ${residualMean.toFixed(2)} word pieces`,
-      criterion: `residual ≤ ${RESIDUAL_MAX_WORD_PIECES} word pieces (the matching rule) and mean ≤ ${RESIDUAL_MEAN_MAX_WORD_PIECES}`,
-      held: e.residuals.every((r) => r.residualMax <= RESIDUAL_MAX_WORD_PIECES) && residualMean <= RESIDUAL_MEAN_MAX_WORD_PIECES,
-    },
+    { kind: "identity", claim: "Theorem 1 identity, random unit vectors (k = 2…64)", measured: `max |dev| ${e.syntheticMaxDeviation.toExponential(1)}`, paper: "exact", criterion: `max |deviation| < ${IDENTITY_MAX_DEVIATION}`, held: e.syntheticMaxDeviation < IDENTITY_MAX_DEVIATION },
+    { kind: "identity", claim: "Theorem 1 identity, real sentence vectors (mean pooling)", measured: `max |dev| ${realMaxDeviation.toExponential(1)}`, paper: "exact", criterion: `max |deviation| < ${IDENTITY_MAX_DEVIATION}`, held: realMaxDeviation < IDENTITY_MAX_DEVIATION },
+    { kind: "identity", claim: "Contextual C_mean on or above Theorem 1's curve (Cauchy–Schwarz floor for any pooling)", measured: `min (contextual − curve) ${floor.toFixed(4)}`, criterion: `min ≥ −${FLOOR_TOLERANCE.toExponential(0)}`, held: floor >= -FLOOR_TOLERANCE },
+    ...e.corpora.map(({ summary, rho }, i) => ({
+      claim: `Disp predicts contextual C_mean, ${summary.source} (Spearman ρ, 95% CI by document)`,
+      measured: ci(rho),
+      paper: i === 0 ? paper : undefined,
+      criterion: `CI lower bound > ${DISPERSION_PREDICTS_MIN_RHO}`,
+      held: rho.interval.lower > DISPERSION_PREDICTS_MIN_RHO,
+    })),
+    { claim: `ρ on ${e.corpora[0].summary.source} matches the paper's magnitude`, measured: ci(e.corpora[0].rho), paper, criterion: `${PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV} inside the 95% CI`, held: arxiv.lower <= PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV && PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV <= arxiv.upper },
   ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------------------
-// Notebook 05: models × corpora
+// Notebook 02: Theorem 2 (pooling reduces MPD)
 
-export interface ModelSummary {
-  [column: string]: string | number;
-  model: string;
-  /** plain-corpus MPD averaged over the corpora */
-  plainMpd: number;
-  /** corpora where Shift predicts concentration at fixed length (partial r given length and k > SHIFT_PREDICTS_MIN_PARTIAL_R) */
-  shiftPredicts: string;
-  /** the smallest of those partial correlations over the corpora */
-  minPartialShift: number;
-  /** "yes" when Shift predicts concentration in every corpus, "no" otherwise */
-  shiftHolds: string;
+/** A proved inequality is "violated" only beyond float64 rounding. */
+export const PROOF_ROUNDING = 1e-12;
+
+export interface PooledMpdEvidence {
+  rows: readonly PooledMpdRow[];
+  /** exact enumeration of partitions, positive cone (all cosines ≥ 0) and isotropic configurations */
+  positiveExpectation: ExpectationCheck;
+  isotropicExpectation: ExpectationCheck;
+  /** largest spread increase over the synthetic cases */
+  worstSyntheticSpreadIncrease: number;
 }
 
-/** One row per model: its plain-corpus MPD and whether the Shift–concentration relation holds on each of its corpora. */
-export function summarizeByModel(rows: readonly SweepRow[]): ModelSummary[] {
-  const models = [...new Set(rows.map((r) => r.model))];
-  return models.map((model) => {
-    const own = rows.filter((r) => r.model === model);
-    const predicts = own.filter((r) => shiftPredicts(r.partialShiftGivenLengthK));
-    return {
-      model,
-      plainMpd: own.reduce((sum, r) => sum + r.plainMpd, 0) / own.length,
-      shiftPredicts: `${predicts.length} of ${own.length} corpora`,
-      minPartialShift: Math.min(...own.map((r) => r.partialShiftGivenLengthK)),
-      shiftHolds: predicts.length === own.length ? "yes" : "no",
-    };
+/** Upper end of a one-sided 97.5% Student-t bound on E_partitions[pooled] − sentences for one row (random groups). */
+export const randomGroupsUpperBound = (r: PooledMpdRow) =>
+  r.randomMeanCosineMpd - r.sentenceCosineMpd + studentT975(r.randomPartitions - 1) * r.randomMeanCosineMpdStandardError;
+
+export function pooledMpdChecks(e: PooledMpdEvidence): ClaimCheck[] {
+  const pooled = e.rows.filter((r) => r.k >= 2);
+  const corpora = [...new Set(e.rows.map((r) => r.corpus))];
+  const scope = `${corpora.join(", ")}; k = 2…${Math.max(...pooled.map((r) => r.k))}`;
+  const largest = (gap: (r: PooledMpdRow) => number) => Math.max(...pooled.map(gap));
+  const everywhere = (name: string, gap: (r: PooledMpdRow) => number): ClaimCheck => ({
+    claim: `Pooling reduces ${name} (${scope})`,
+    measured: `max (pooled − sentences) = ${largest(gap).toFixed(4)}`,
+    paper: "pooled < sentences",
+    criterion: "pooled < sentences for every corpus and k ≥ 2",
+    held: largest(gap) < 0,
   });
+  const negativeShares = corpora.map((c) => `${c} ${(100 * e.rows.find((r) => r.corpus === c)!.sentenceNegativeCosineShare).toFixed(1)}%`).join(", ");
+  const bound = largest(randomGroupsUpperBound);
+  const expectationGap = (x: ExpectationCheck) => x.worstSquaredDistanceIdentityError;
+  return [
+    {
+      kind: "identity",
+      claim: "Random groups, all cosines ≥ 0: E_partitions[pooled cos MPD] < sentences' (proved; exact enumeration)",
+      measured: `${e.positiveExpectation.cosineExpectationViolations}/${e.positiveExpectation.configurations} violations, largest gap ${e.positiveExpectation.worstCosineExpectationGap.toFixed(4)}`,
+      criterion: "no configuration with E[pooled] ≥ sentences",
+      held: e.positiveExpectation.worstCosineExpectationGap < 0,
+    },
+    {
+      kind: "identity",
+      claim: "Random groups: E[mean squared distance of means] = (sentences')/k (proved; exact enumeration)",
+      measured: `largest relative error ${Math.max(expectationGap(e.positiveExpectation), expectationGap(e.isotropicExpectation)).toExponential(1)}`,
+      criterion: `error < ${PROOF_ROUNDING}`,
+      held: Math.max(expectationGap(e.positiveExpectation), expectationGap(e.isotropicExpectation)) < PROOF_ROUNDING,
+    },
+    {
+      kind: "identity",
+      claim: "Spread of unnormalised means ≤ spread of sentences, any grouping (proved)",
+      measured: `largest increase ${e.worstSyntheticSpreadIncrease.toExponential(1)}`,
+      criterion: `no increase above ${PROOF_ROUNDING}`,
+      held: e.worstSyntheticSpreadIncrease <= PROOF_ROUNDING && e.rows.every((r) => r.consecutiveMeanSpread <= r.sentenceSpread + PROOF_ROUNDING),
+    },
+    {
+      claim: `Theorem 2 in its provable form: mean-pooling random equal-size groups lowers cosine MPD in expectation over groupings (${scope})`,
+      measured: `max upper bound of E[pooled] − sentences = ${bound.toFixed(4)}; sentence pairs with cos < 0: ${negativeShares}`,
+      paper: "pooled < sentences",
+      criterion: "one-sided 97.5% t bound over the random partitions < 0 for every corpus and k ≥ 2",
+      held: bound < 0,
+    },
+    everywhere("cosine MPD, mean of consecutive sentences", (r) => r.consecutiveMeanCosineMpd - r.sentenceCosineMpd),
+    everywhere("cosine MPD, contextual embedding of consecutive sentences", (r) => r.contextualCosineMpd - r.sentenceCosineMpd),
+    everywhere("Euclidean MPD, unnormalised mean of consecutive sentences", (r) => r.consecutiveMeanEuclideanMpd - r.sentenceEuclideanMpd),
+  ];
 }
 
-const rowShiftPredicts = (r: SweepRow) => shiftPredicts(r.partialShiftGivenLengthK);
-const rowLengthDoesNot = (r: SweepRow) => lengthDoesNotPredict(r.partialLengthGivenShiftK, r.partialShiftGivenLengthK);
-const rowOverlapOrdered = (r: SweepRow) => overlapOrdered([r.overlapRepeat, r.overlapSequential, r.overlapRandom]);
-const rowMpdOrdered = (r: SweepRow) => mpdOrdered([r.mpdRepeat, r.mpdSequential, r.mpdRandom]);
+// ---------------------------------------------------------------------------------------------------------------------------
+// Notebook 03: semantic shift
 
-/**
- * Notebook 04's criteria applied to every (model, corpus) pair: a claim holds when it holds for every pair of the encoders; the
- * static baseline gets its own line, each encoder its per-model line, and a model the paper reports a plain-corpus MPD for
- * is compared with it (`plain`: the mean over corpora per model).
- */
-export function sweepChecks(
-  rows: readonly SweepRow[],
-  isStatic: (model: string) => boolean,
-  perModel: readonly ModelSummary[],
-  plain: readonly { model: string; meanOverCorpora: number }[],
-): ClaimCheck[] {
-  const encoderRows = rows.filter((r) => !isStatic(r.model));
-  const staticRows = rows.filter((r) => isStatic(r.model));
-  const countWhere = (own: readonly SweepRow[], test: (r: SweepRow) => boolean) => `${own.filter(test).length} of ${own.length} (model, corpus) pairs`;
-  const checks: ClaimCheck[] = [
-    { claim: `Encoders: Shift predicts concentration at fixed length (partial r given length and k > ${SHIFT_PREDICTS_MIN_PARTIAL_R})`, measured: countWhere(encoderRows, rowShiftPredicts), criterion: "every pair", held: encoderRows.every(rowShiftPredicts) },
-    { claim: "Encoders: length does not predict concentration once Shift is known", measured: countWhere(encoderRows, rowLengthDoesNot), criterion: `|partial r| < ${LENGTH_MAX_ABS_PARTIAL_R} and below Shift's in every pair`, held: encoderRows.every(rowLengthDoesNot) },
-    { claim: "Encoders: at equal length MPD repeat > sequential > random (k = 8)", measured: countWhere(encoderRows, rowMpdOrdered), criterion: "every pair", held: encoderRows.every(rowMpdOrdered) },
-    { claim: "Encoders: Overlap@1 repeat ≥ sequential ≥ random (k = 8)", measured: countWhere(encoderRows, rowOverlapOrdered), paper: paperOverlapTriple, criterion: "every pair", held: encoderRows.every(rowOverlapOrdered) },
+/** The per-text claims hold when their test passes in at least this many corpora ... */
+export const SHIFT_MIN_CORPORA = 3;
+/** ... and the corpus-level claim when Spearman(mean Shift, MPD) is at most this (exact permutation p < 0.1 for 5 corpora). */
+export const CORPUS_LEVEL_MAX_RHO = -0.9;
+
+export function semanticShiftChecks(perText: readonly (ConcentrationCorrelations & { label: string })[], corpusLevel: { rho: number; pValue: number }): ClaimCheck[] {
+  const where = (test: (r: (typeof perText)[number]) => boolean) => perText.filter(test).map((r) => r.label);
+  const list = (pick: (r: (typeof perText)[number]) => number) => perText.map((r) => `${r.label} ${pick(r).toFixed(2)}`).join(", ");
+  const tracks = where((r) => r.shift.lower > 0);
+  const beats = where((r) => r.shiftOverTokens.lower > 0);
+  const of = `of ${perText.length} corpora`;
+  return [
     {
-      claim: "(not a paper claim) The static GloVe average shows the same Shift > length pattern: averaging alone produces it",
-      measured: countWhere(staticRows, (r) => rowShiftPredicts(r) && rowLengthDoesNot(r)),
-      criterion: "both Shift and length criteria in every corpus",
-      held: staticRows.length > 0 && staticRows.every((r) => rowShiftPredicts(r) && rowLengthDoesNot(r)),
+      claim: "A text's Shift tracks its concentration (mean cosine to the other documents of its corpus)",
+      measured: `${tracks.length} ${of} (ρ: ${list((r) => r.shift.estimate)}; CI lower: ${list((r) => r.shift.lower)})`,
+      criterion: `95% CI of ρ (documents resampled) above 0 in ≥ ${SHIFT_MIN_CORPORA} ${of}`,
+      held: tracks.length >= SHIFT_MIN_CORPORA,
+    },
+    {
+      claim: "Shift correlates with concentration more than token length does",
+      measured: `${beats.length} ${of} (ρ Shift − |ρ tokens|: ${list((r) => r.shiftOverTokens.estimate)}; CI lower: ${list((r) => r.shiftOverTokens.lower)})`,
+      criterion: `95% CI of ρ(Shift, meancos) − |ρ(tokens, meancos)| above 0 in ≥ ${SHIFT_MIN_CORPORA} ${of}`,
+      held: beats.length >= SHIFT_MIN_CORPORA,
+    },
+    {
+      claim: "Corpora with higher mean Shift have lower MPD",
+      measured: `Spearman ${corpusLevel.rho.toFixed(2)} over ${perText.length} corpora (exact p = ${corpusLevel.pValue.toFixed(3)})`,
+      criterion: `Spearman(mean Shift, MPD) ≤ ${CORPUS_LEVEL_MAX_RHO}`,
+      held: corpusLevel.rho <= CORPUS_LEVEL_MAX_RHO,
     },
   ];
-  for (const m of perModel.filter((m) => !isStatic(m.model))) {
-    checks.push({ claim: `${m.model}: Shift predicts concentration at fixed length`, measured: m.shiftPredicts, criterion: `partial r > ${SHIFT_PREDICTS_MIN_PARTIAL_R} in every corpus`, held: m.shiftHolds === "yes" });
-  }
-  for (const row of plain) {
-    const paper = paperPlainMpdFor(row.model);
-    if (!paper) continue;
-    checks.push({ claim: `Plain-corpus MPD of ${row.model}`, measured: row.meanOverCorpora, paper: paper.mpd, criterion: `within ${PAPER_TOLERANCE.toFixed(2)} of the paper's value`, held: Math.abs(row.meanOverCorpora - paper.mpd) <= PAPER_TOLERANCE });
-  }
-  return checks;
 }

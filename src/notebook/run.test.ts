@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { COMPLETION_MARK, failuresOf, findNotebooks } from "./run";
-import { verdictSentence } from "./verdict";
+import { verdictSentence, verdictSummary } from "./verdict";
 
 const stdout = (text: string) => ({ output_type: "stream", name: "stdout", text });
 const stderr = (text: string | string[]) => ({ output_type: "stream", name: "stderr", text });
@@ -52,4 +52,11 @@ test("notebooks are found by number prefix or name, and an unknown name lists wh
 test("verdict sentence states result, paper value and criterion", () => {
   const s = verdictSentence({ claim: "Spearman rho(Disp, C_mean)", measured: 0.81234, paper: 0.8838, criterion: "rho > 0.5", held: true });
   assert.equal(s, "HELD here — Spearman rho(Disp, C_mean): measured 0.8123 (paper: 0.8838); criterion: rho > 0.5.");
+});
+
+test("verdictSummary counts only the claims; numerical checks are reported apart", () => {
+  const check = (held: boolean, kind?: "identity") => ({ claim: "c", measured: 1, criterion: "x", held, kind });
+  assert.equal(verdictSummary([check(true), check(false), check(true, "identity")]), "1 of 2 claims held here; all 1 numerical checks passed.");
+  assert.equal(verdictSummary([check(true), check(false, "identity")]), "1 of 1 claims held here; 1 of 1 numerical checks FAILED (a bug).");
+  assert.equal(verdictSummary([check(false)]), "0 of 1 claims held here.");
 });

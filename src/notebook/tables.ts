@@ -7,7 +7,9 @@ import { row, type Matrix } from "../matrix";
 import { mean } from "../metrics/stats";
 import type { BootstrapInterval } from "../metrics/stats";
 import type { DilutionSummary, RankCorrelation } from "../experiments/dilution";
-import type { AnisotropyControlRow, CellSummary, ConcentrationRegression, CorpusConstruction } from "../experiments/length_vs_shift";
+import type { CellSummary, ConcentrationRegression, CorpusConstruction } from "../experiments/length_vs_shift";
+import type { AnisotropyControlRow } from "../experiments/anisotropy_control";
+import type { PairedContrasts } from "../experiments/length_vs_shift_inference";
 import type { ConcentrationCorrelations, ShiftSummary } from "../experiments/shift_profile";
 import type { SweepRow } from "../experiments/sweep";
 import { paperPlainMpdFor } from "../experiments/sweep";
@@ -37,7 +39,8 @@ export function dilutionSummaryRows(corpora: readonly { summary: DilutionSummary
     "contextual − Theorem 1 (mean)": fmt(summary.meanContextualMinusTheorem),
     "contextual − Theorem 1 (min)": fmt(summary.minContextualMinusTheorem),
     "Spearman ρ (Disp, contextual C_mean)": fmt(rho.interval.estimate),
-    "95% CI": `[${rho.interval.lower.toFixed(3)}, ${rho.interval.upper.toFixed(3)}]`,
+    documents: rho.clusters,
+    "95% CI (documents resampled)": `[${rho.interval.lower.toFixed(3)}, ${rho.interval.upper.toFixed(3)}]`,
   }));
 }
 
@@ -61,15 +64,18 @@ export function shiftSummaryRows(summaries: ReadonlyMap<string, ShiftSummary>): 
 
 const interval = (ci: { lower: number; upper: number }) => `[${ci.lower.toFixed(2)}, ${ci.upper.toFixed(2)}]`;
 
-/** One row per corpus: Spearman of Shift and of token length with each text's concentration, with bootstrap intervals. */
+/** One row per corpus: Spearman of Shift and of token length with each text's concentration, with bootstrap intervals (documents resampled). */
 export function concentrationCorrelationRows(perCorpus: readonly (ConcentrationCorrelations & { label: string })[]): Row[] {
   return perCorpus.map((r) => ({
     corpus: r.label,
     texts: r.n,
+    documents: r.documents,
     rho_shift_meancos: r.shift.estimate,
     rho_shift_ci95: interval(r.shift as BootstrapInterval),
     rho_tokens_meancos: r.tokens.estimate,
     rho_tokens_ci95: interval(r.tokens as BootstrapInterval),
+    shift_minus_abs_tokens: r.shiftOverTokens.estimate,
+    shift_minus_abs_tokens_ci95: interval(r.shiftOverTokens),
     rho_shift_given_tokens: r.shiftGivenTokens,
   }));
 }
@@ -109,7 +115,24 @@ export function cellRows(cells: readonly CellSummary[]): Row[] {
     anisotropy: c.anisotropy,
     meanShift: c.meanShift,
     "Overlap@1": c.overlapAt1,
+    "chance (1/pool)": 1 / c.texts,
     "Recall@5": c.recallAt5,
+  }));
+}
+
+/** One row per corpus: the paired (by seed) differences with their bootstrap intervals. */
+export function pairedContrastRows(contrasts: readonly PairedContrasts[]): Row[] {
+  const show = (i?: { estimate: number; lower: number; upper: number }) => (i ? `${i.estimate.toFixed(3)} [${i.lower.toFixed(3)}, ${i.upper.toFixed(3)}]` : "—");
+  return contrasts.map((c) => ({
+    corpus: c.corpus,
+    k: c.compareK,
+    seeds: c.seeds,
+    "MPD repeat k vs k=1": show(c.lengthAlone),
+    "MPD repeat − sequential": show(c.mpdRepeatMinusSequential),
+    "MPD sequential − random": show(c.mpdSequentialMinusRandom),
+    "Overlap@1 repeat − sequential": show(c.overlapRepeatMinusSequential),
+    "Overlap@1 sequential − random": show(c.overlapSequentialMinusRandom),
+    note: c.note ?? "",
   }));
 }
 
@@ -132,7 +155,7 @@ export function regressionRows(regressions: readonly (ConcentrationRegression & 
 }
 
 export function anisotropyControlRows(controls: readonly AnisotropyControlRow[]): Row[] {
-  return controls.map((r) => ({ corpus: r.corpus, k: r.k, condition: r.condition, anisotropy: r.anisotropy, "Overlap@1": r.overlapAt1, "Recall@5": r.recallAt5 }));
+  return controls.map((r) => ({ corpus: r.corpus, k: r.k, condition: r.condition, anisotropy: r.anisotropy, "Overlap@1": r.overlapAt1, "chance (1/pool)": r.chance, "Recall@5": r.recallAt5 }));
 }
 
 // 05 · models × corpora

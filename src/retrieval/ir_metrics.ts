@@ -118,3 +118,14 @@ export function evaluateRun(qrels: Qrels, run: Run): RunMetrics {
     ignored_unjudged: ignoredUnjudged,
   };
 }
+
+/** Per-query metrics for the queries that count (see the file comment), in qrels order: the unit a bootstrap resamples. */
+export function perQueryMetrics(qrels: Qrels, run: Run): (QueryMetrics & { queryId: string })[] {
+  const rows: (QueryMetrics & { queryId: string })[] = [];
+  for (const [queryId, judged] of qrels) {
+    const hits = run.get(queryId);
+    const metrics = hits === undefined ? undefined : evaluateQuery(judged, hits);
+    if (metrics !== undefined) rows.push({ queryId, ...metrics });
+  }
+  return rows;
+}

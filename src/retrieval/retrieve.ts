@@ -11,6 +11,7 @@ import { Bm25Index, type Bm25Options } from "./bm25";
 import { denseSearch } from "./dense_search";
 import { fitPostprocess, type PostprocessSpec } from "./postprocess";
 import type { Run } from "./trec_files";
+import type { Matrix } from "../matrix";
 
 export interface DenseRunOptions {
   embed?: EmbedOptions;
@@ -41,4 +42,11 @@ export function bm25Run(dataset: BeirDataset, topK: number, options: Bm25Options
     options,
   );
   return new Map(dataset.queries.map((q) => [q.id, index.search(q.text, topK)]));
+}
+
+/** A dense run from vectors already computed (rows in dataset.queries / dataset.corpus order), post-processing fitted on the corpus. */
+export function runFromVectors(dataset: BeirDataset, queries: Matrix, documents: Matrix, topK: number, postprocess?: PostprocessSpec): Run {
+  const post = fitPostprocess(documents, postprocess ?? { kind: "none" });
+  const hits = denseSearch(post.apply(queries), post.apply(documents), dataset.corpus.map((d) => d.id), topK);
+  return new Map(dataset.queries.map((q, i) => [q.id, hits[i]]));
 }

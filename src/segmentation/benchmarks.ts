@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { loadCorpus, readJsonl } from "../text/corpora";
 import { documentSentences, normalizeSpaces, plainSentences, withMinWords } from "../text/document_sentences";
-import { randomInt, sampleWithoutReplacement, seededRandom } from "../util/random";
+import { randomInt, sampleInOrder, sampleWithoutReplacement, seededRandom } from "../util/random";
 import { boundariesFromSizes } from "./boundaries";
 
 /** A benchmark document: sentences in order and the true boundaries. */
@@ -83,4 +83,10 @@ export function wikitextSections(options: { assetsDir?: string } = {}): Segmente
 
 function segmentedDocument(id: string, parts: string[][]): SegmentedDocument {
   return { id, sentences: parts.flat(), boundaries: boundariesFromSizes(parts.map((p) => p.length)) };
+}
+
+/** A seeded sample of `documents` WikiText articles with at most maxSentences sentences (default: any), in file order. */
+export function wikitextSample(options: { documents: number; seed?: number; maxSentences?: number }): SegmentedDocument[] {
+  const eligible = wikitextSections().filter((d) => d.sentences.length <= (options.maxSentences ?? Infinity));
+  return sampleInOrder(eligible, options.documents, seededRandom(options.seed ?? 0));
 }

@@ -42,9 +42,9 @@ export interface ShiftSplitterOptions {
 export function shiftSplitterBoundaries(sentences: Matrix, options: ShiftSplitterOptions = {}): number[] {
   const window = options.window ?? DEFAULT_SHIFT_WINDOW;
   if (!Number.isInteger(window) || window < 1) throw new Error(`shift window must be a whole number ≥ 1, got ${window}`);
-  const reference = referenceIncrements(sentences, window);
-  const sorted = [...reference].sort((a, b) => a - b);
-  const cutAt = (percentile: number) => growChunks(sentences, window, quantile(sorted, percentile / 100), options.minSentences ?? 1);
+  const increments = incrementTable(sentences, window);
+  const sorted = referenceFromTable(increments, window).sort((a, b) => a - b);
+  const cutAt = (percentile: number) => growChunks(increments, window, quantile(sorted, percentile / 100), options.minSentences ?? 1);
   if (options.targetSize === undefined) {
     const percentile = options.percentile ?? DEFAULT_SHIFT_PERCENTILE;
     if (!(percentile >= 0 && percentile <= 100)) throw new Error(`percentile must be in 0 … 100, got ${percentile}`);
@@ -55,19 +55,33 @@ export function shiftSplitterBoundaries(sentences: Matrix, options: ShiftSplitte
 
 /** r_m for m = 1 … n − 1: the Shift gained by adding sentence m to the `window` sentences before it. */
 export function referenceIncrements(sentences: Matrix, window: number): number[] {
-  const out: number[] = [];
-  for (let m = 1; m < sentences.rows; m++) out.push(shiftIncrement(sentences, Math.max(0, m - window), m));
-  return out;
+  return referenceFromTable(incrementTable(sentences, window), window);
+}
+
+/**
+ * increments[m][j] = Shift(rows m − j … m) − Shift(rows m − j … m − 1) for j = 1 … min(W, m): every increment the rule can
+ * ask for (inside a chunk started at s the window holds j = min(W, m − s) sentences), computed once per document, so that
+ * trying many thresholds (fitTargetSize) costs no Shift computation.
+ */
+function incrementTable(sentences: Matrix, window: number): number[][] {
+  return Array.from({ length: sentences.rows }, (_, m) => {
+    const row = [NaN];
+    for (let j = 1; j <= Math.min(window, m); j++) row.push(shiftIncrement(sentences, m - j, m));
+    return row;
+  });
+}
+
+function referenceFromTable(increments: readonly number[][], window: number): number[] {
+  return increments.slice(1).map((row, i) => row[Math.min(window, i + 1)]);
 }
 
 /** The cuts made by growing chunks against a fixed threshold (see the header). */
-function growChunks(sentences: Matrix, window: number, threshold: number, minSentences: number): number[] {
-  if (sentences.rows === 0) return [];
+function growChunks(increments: readonly number[][], window: number, threshold: number, minSentences: number): number[] {
   const boundaries: number[] = [];
   let start = 0;
-  for (let m = 1; m < sentences.rows; m++) {
+  for (let m = 1; m < increments.length; m++) {
     if (m - start < minSentences) continue;
-    if (shiftIncrement(sentences, Math.max(start, m - window), m) > threshold) {
+    if (increments[m][Math.min(window, m - start)] > threshold) {
       boundaries.push(m);
       start = m;
     }

@@ -46,14 +46,24 @@ export async function loadTokenizer(modelDir: string, options: LoadTokenizerOpti
   } catch (error) {
     throw new Error(`${source}: not a tokenizer @huggingface/tokenizers can build (${(error as Error).message})`);
   }
-  return new TokenizerJsonTextTokenizer(tokenizer, source, checkpointMaxLength(modelDir, config, options.maxLength), padId(tokenizer, config, tokenizerJson));
+  const special = new Set(
+    ((tokenizerJson.added_tokens ?? []) as { content?: unknown; special?: unknown }[]).filter((t) => t.special === true).map((t) => String(t.content)),
+  );
+  return new TokenizerJsonTextTokenizer(tokenizer, source, checkpointMaxLength(modelDir, config, options.maxLength), padId(tokenizer, config, tokenizerJson), special);
 }
 
 class TokenizerJsonTextTokenizer implements TextTokenizer {
   private readonly specialCount: number;
   private readonly unkId: number;
 
-  constructor(private readonly tokenizer: Tokenizer, readonly source: string, readonly maxLength: number, readonly padId: number) {
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    readonly source: string,
+    readonly maxLength: number,
+    readonly padId: number,
+    /** tokenizer.json's added tokens marked special */
+    private readonly specialTokens: ReadonlySet<string>,
+  ) {
     this.specialCount = this.addSpecialTokens([]).length;
     if (maxLength <= this.specialCount) throw new Error(`${source}: maxLength ${maxLength} leaves no room beside ${this.specialCount} special tokens`);
     // the library itself maps tokens it cannot find to the model's unknown token
@@ -74,6 +84,11 @@ class TokenizerJsonTextTokenizer implements TextTokenizer {
 
   encodeBatch(texts: string[]): Encoding[] {
     return texts.map((t) => this.encode(t));
+  }
+
+  promptLength(prompt: string): number {
+    const tokens = this.encode(prompt).tokens;
+    return tokens.length > 0 && this.specialTokens.has(tokens[tokens.length - 1]) ? tokens.length - 1 : tokens.length;
   }
 
   /** The checkpoint's own template ([CLS] X [SEP] for BERT), so truncation works for any post-processor. */

@@ -17,4 +17,9 @@ export interface TextTokenizer {
   readonly source: string;
   encode(text: string): Encoding;
   encodeBatch(texts: string[]): Encoding[];
+  /**
+   * How many tokens a prompt occupies at the start of `prompt + text`, counted as sentence-transformers counts them: the prompt
+   * encoded alone, minus a trailing special token ([SEP], <|endoftext|>).
+   */
+  promptLength(prompt: string): number;
 }

@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { assetsRoot } from "../../assets/paths";
 import { configInt, poolingModeFromConfig, readModelConfig, readSentenceEmbeddingSetup } from "./config";
+import { poolingModuleFromConfig, readDenseModule, retrievalPrompts } from "./sentence_modules";
 
 const temp = mkdtempSync(path.join(os.tmpdir(), "shiftlab-config-"));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -56,8 +57,8 @@ test("each sentence-transformers pooling flag maps to its mode", () => {
     json[flag] = true;
     assert.equal(poolingModeFromConfig(json, "p.json"), mode, flag);
   }
-  assert.throws(() => poolingModeFromConfig({ pooling_mode_cls_token: true, pooling_mode_max_tokens: true }, "/a/1_Pooling/config.json"), /\/a\/1_Pooling\/config\.json: .*found cls \+ max \(concatenated poolings are not supported\)/);
-  assert.throws(() => poolingModeFromConfig({ pooling_mode_cls_token: false }, "p.json"), /p\.json: expected exactly one pooling_mode_\* flag set to true, found none/);
+  assert.throws(() => poolingModeFromConfig({ pooling_mode_cls_token: true, pooling_mode_max_tokens: true }, "/a/1_Pooling/config.json"), /\/a\/1_Pooling\/config\.json: expected exactly one pooling mode, found cls \+ max/);
+  assert.throws(() => poolingModeFromConfig({ pooling_mode_cls_token: false }, "p.json"), /p\.json: no pooling mode is enabled/);
 });
 
 test("pooling and normalize are read from the modules the checkpoint lists", async () => {
@@ -71,11 +72,43 @@ test("pooling and normalize are read from the modules the checkpoint lists", asy
   const b = await readSentenceEmbeddingSetup(lastToken);
   assert.deepEqual([b.pooling, b.normalize, b.maxSeqLength], ["last_token", false, 128]);
 
-  const withDense = folder({
-    "modules.json": [...MODULES, { idx: 2, name: "2", path: "2_Dense", type: "sentence_transformers.models.Dense" }],
+  const unknown = folder({
+    "modules.json": [...MODULES, { idx: 2, name: "2", path: "2_LSTM", type: "sentence_transformers.models.LSTM" }],
     "1_Pooling/config.json": { pooling_mode_mean_tokens: true },
   });
-  assert.deepEqual((await readSentenceEmbeddingSetup(withDense)).ignoredModules, ["sentence_transformers.models.Dense"]);
+  assert.deepEqual((await readSentenceEmbeddingSetup(unknown)).ignoredModules, ["sentence_transformers.models.LSTM"]);
+});
+
+test("several pooling modes concatenate in sentence-transformers' order (legacy flags) or the listed order (pooling_mode)", () => {
+  const flags = { pooling_mode_mean_tokens: true, pooling_mode_lasttoken: true, pooling_mode_cls_token: true, pooling_mode_max_tokens: true, include_prompt: false };
+  assert.deepEqual(poolingModuleFromConfig(flags, "p.json"), { modes: ["cls", "max", "mean", "last_token"], includePrompt: false });
+  const listed = { pooling_mode: ["mean", "weightedmean", "mean_sqrt_len_tokens"] };
+  assert.deepEqual(poolingModuleFromConfig(listed, "p.json"), { modes: ["mean", "weighted_mean", "mean_sqrt_len"], includePrompt: true });
+  assert.deepEqual(poolingModuleFromConfig({ pooling_mode: "lasttoken" }, "p.json").modes, ["last_token"]);
+  assert.throws(() => poolingModuleFromConfig({ pooling_mode: "median" }, "p.json"), /p\.json: pooling_mode "median" is not one of cls, max, mean/);
+  assert.throws(() => poolingModuleFromConfig({ pooling_mode_cls_token: true, include_prompt: "no" }, "p.json"), /include_prompt must be true or false/);
+});
+
+test("Dense modules and Normalize are read in modules.json's order; prompts from config_sentence_transformers.json", async () => {
+  const dense = { in_features: 8, out_features: 4, bias: false, activation_function: "torch.nn.modules.linear.Identity" };
+  const dir = folder({
+    "modules.json": [...MODULES, { idx: 2, name: "2", path: "2_Dense", type: "sentence_transformers.models.Dense" }, NORMALIZE],
+    "1_Pooling/config.json": { pooling_mode_mean_tokens: true },
+    "2_Dense/config.json": dense,
+    "2_Dense/model.safetensors": "",
+    "config_sentence_transformers.json": { prompts: { query: "Instruct: find\nQuery:", document: "" }, default_prompt_name: null },
+  });
+  const setup = await readSentenceEmbeddingSetup(dir);
+  assert.deepEqual(setup.head.map((s) => (s.kind === "dense" ? [s.dense.inFeatures, s.dense.outFeatures, s.dense.bias, s.dense.activation] : s.kind)), [[8, 4, false, "identity"], "normalize"]);
+  assert.equal(setup.normalize, true);
+  assert.deepEqual(setup.prompts, { prompts: { query: "Instruct: find\nQuery:", document: "" }, defaultPromptName: undefined });
+  assert.deepEqual(retrievalPrompts(setup.prompts.prompts), { queryPrompt: "query", documentPrompt: "document" });
+  assert.deepEqual(retrievalPrompts({ query: "query: ", passage: "passage: " }), { queryPrompt: "query", documentPrompt: "passage" });
+  assert.deepEqual(retrievalPrompts({}), { queryPrompt: undefined, documentPrompt: undefined });
+  const badActivation = folder({ "2_Dense/config.json": { ...dense, activation_function: "my.Custom" }, "2_Dense/model.safetensors": "" });
+  assert.throws(() => readDenseModule(path.join(badActivation, "2_Dense")), /activation_function "my\.Custom" is not supported/);
+  const noWeights = folder({ "2_Dense/config.json": dense });
+  assert.throws(() => readDenseModule(path.join(noWeights, "2_Dense")), /2_Dense: no model\.safetensors/);
 });
 
 test("without sentence-transformers files: mean pooling, no normalisation, and the info says it is a default", async () => {

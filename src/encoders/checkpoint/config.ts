@@ -1,11 +1,13 @@
 /**
  * What a checkpoint folder says about itself: the Transformer's `config.json`, and the sentence-transformers modules
- * (`modules.json` → Pooling folder's `config.json`, a Normalize module, `sentence_bert_config.json`'s max_seq_length).
+ * (`modules.json` → Pooling folder's `config.json`, Dense and Normalize modules, `sentence_bert_config.json`'s max_seq_length,
+ * `config_sentence_transformers.json`'s prompts; the module files themselves are parsed in sentence_modules.ts).
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { readJsonFile, readJsonObject } from "../../util/json";
 import type { PoolingMode } from "../../embedding/pooling_modes";
+import { poolingModuleFromConfig, readDenseModule, readPromptConfig, type DenseModuleConfig, type PoolingModuleConfig, type PromptConfig } from "./sentence_modules";
 
 export interface ModelConfig {
   /** path of config.json (for error messages) */
@@ -47,38 +49,36 @@ export function configString(config: ModelConfig, key: string, fallback?: string
   return value;
 }
 
+/** A step after pooling, in modules.json's order: a Dense module, or Normalize (unit length). */
+export type HeadStep = { kind: "dense"; dense: DenseModuleConfig } | { kind: "normalize" };
+
 /** How the checkpoint turns token states into one vector, as sentence-transformers would. */
 export interface SentenceEmbeddingSetup {
+  /** the first of poolingModes (the checkpoint's own pooling, as one name) */
   pooling: PoolingMode;
+  /** every mode the Pooling module concatenates, in its order */
+  poolingModes: PoolingMode[];
+  /** false: prompt tokens are excluded from pooling (Pooling's include_prompt) */
+  includePrompt: boolean;
+  /** Dense and Normalize modules after pooling, in modules.json's order */
+  head: HeadStep[];
+  /** true when the head has a Normalize module */
   normalize: boolean;
   /** sentence_bert_config.json's max_seq_length, if any */
   maxSeqLength?: number;
+  /** config_sentence_transformers.json's prompts and default prompt */
+  prompts: PromptConfig;
   /** where pooling/normalize came from, in words (shown in ModelInfo) */
   source: string;
-  /** modules we do not run (e.g. Dense): embeddings differ from sentence-transformers' when this is not empty */
+  /** modules we do not run (anything but Transformer, Pooling, Dense, Normalize): embeddings differ when this is not empty */
   ignoredModules: string[];
 }
 
-/** sentence-transformers' Pooling flags, in its own names. */
-const POOLING_FLAGS: [string, PoolingMode][] = [
-  ["pooling_mode_cls_token", "cls"],
-  ["pooling_mode_mean_tokens", "mean"],
-  ["pooling_mode_max_tokens", "max"],
-  ["pooling_mode_mean_sqrt_len_tokens", "mean_sqrt_len"],
-  ["pooling_mode_weightedmean_tokens", "weighted_mean"],
-  ["pooling_mode_lasttoken", "last_token"],
-];
-
-/** The one pooling mode a Pooling config enables (several at once means concatenation, which we do not support). */
+/** The one pooling mode a Pooling config enables (for callers that cannot concatenate; loadModel reads every mode). */
 export function poolingModeFromConfig(json: Record<string, unknown>, file: string): PoolingMode {
-  const enabled = POOLING_FLAGS.filter(([flag]) => json[flag] === true).map(([, mode]) => mode);
-  if (enabled.length !== 1) {
-    throw new Error(
-      `${file}: expected exactly one pooling_mode_* flag set to true, found ${enabled.length === 0 ? "none" : enabled.join(" + ")}` +
-        (enabled.length > 1 ? " (concatenated poolings are not supported)" : ""),
-    );
-  }
-  return enabled[0];
+  const { modes } = poolingModuleFromConfig(json, file);
+  if (modes.length !== 1) throw new Error(`${file}: expected exactly one pooling mode, found ${modes.join(" + ")}`);
+  return modes[0];
 }
 
 export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceEmbeddingSetup> {
@@ -91,34 +91,43 @@ export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceE
       maxSeqLength = value;
     }
   }
+  const prompts = readPromptConfig(dir);
 
   const modulesFile = path.join(dir, "modules.json");
   if (!existsSync(modulesFile)) {
-    return { pooling: "mean", normalize: false, maxSeqLength, source: "default: mean, no normalisation (no modules.json)", ignoredModules: [] };
+    const source = "default: mean, no normalisation (no modules.json)";
+    return { pooling: "mean", poolingModes: ["mean"], includePrompt: true, head: [], normalize: false, maxSeqLength, prompts, source, ignoredModules: [] };
   }
   const modules = readJsonFile(modulesFile, "sentence-transformers modules");
   if (!Array.isArray(modules)) throw new Error(`${modulesFile}: expected a JSON array of modules`);
 
-  let pooling: PoolingMode | undefined;
+  let pooling: PoolingModuleConfig | undefined;
   let poolingFile = "";
-  let normalize = false;
+  const head: HeadStep[] = [];
   const ignoredModules: string[] = [];
   for (const m of modules as { type?: unknown; path?: unknown }[]) {
     const type = typeof m?.type === "string" ? m.type : "";
     const kind = type.split(".").pop() ?? "";
+    const folder = path.join(dir, typeof m?.path === "string" ? m.path : "");
     if (kind === "Transformer") continue;
     if (kind === "Pooling") {
-      poolingFile = path.join(dir, typeof m.path === "string" ? m.path : "", "config.json");
-      pooling = poolingModeFromConfig(await readJsonObject(poolingFile, "sentence-transformers Pooling module"), poolingFile);
+      poolingFile = path.join(folder, "config.json");
+      pooling = poolingModuleFromConfig(await readJsonObject(poolingFile, "sentence-transformers Pooling module"), poolingFile);
+    } else if (kind === "Dense") {
+      head.push({ kind: "dense", dense: readDenseModule(folder) });
     } else if (kind === "Normalize") {
-      normalize = true;
+      head.push({ kind: "normalize" });
     } else {
       ignoredModules.push(type || JSON.stringify(m));
     }
   }
+  const normalize = head.some((s) => s.kind === "normalize");
+  const dense = head.filter((s) => s.kind === "dense").length;
+  const after = `${dense > 0 ? ` + ${dense} Dense` : ""}${normalize ? " + Normalize" : ""}`;
   const source =
     pooling !== undefined
-      ? `${path.relative(dir, poolingFile)}${normalize ? " + Normalize" : ""} (modules.json)`
-      : `default: mean (modules.json has no Pooling module)${normalize ? " + Normalize" : ""}`;
-  return { pooling: pooling ?? "mean", normalize, maxSeqLength, source, ignoredModules };
+      ? `${path.relative(dir, poolingFile)}${after} (modules.json)`
+      : `default: mean (modules.json has no Pooling module)${after}`;
+  const modes = pooling?.modes ?? ["mean"];
+  return { pooling: modes[0], poolingModes: modes, includePrompt: pooling?.includePrompt ?? true, head, normalize, maxSeqLength, prompts, source, ignoredModules };
 }

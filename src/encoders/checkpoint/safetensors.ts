@@ -1,13 +1,16 @@
 /**
  * safetensors checkpoints: `model.safetensors` (8-byte little-endian header length, a JSON header, then the raw tensor bytes), or
  * shards listed by `model.safetensors.index.json` (its `weight_map` names the shard of every tensor).
- * Floating-point tensors (F32, F16, BF16) are read as Float32Array; every error names the file it is about.
+ * Floating-point tensors (F32, F16, BF16) are read as Float32Array, each converted once from its own byte range of the file (the
+ * file is never read whole, so checkpoints over 2 GiB load); every error names the file it is about.
  */
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { endianness } from "node:os";
 import * as path from "node:path";
 import { readJsonObject } from "../../util/json";
+import { bfloat16ToFloat32, float16ToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits } from "./half_precision";
+
+export { bfloat16ToFloat32, float16ToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits } from "./half_precision";
 
 export type FloatDtype = "F32" | "F16" | "BF16";
 const FLOAT_DTYPES: readonly string[] = ["F32", "F16", "BF16"];
@@ -31,14 +34,62 @@ export interface TensorEntry {
 export const SINGLE_FILE = "model.safetensors";
 export const INDEX_FILE = "model.safetensors.index.json";
 
-/** One parsed .safetensors file, held in memory. */
+/** Where a file's bytes come from: ranges of a file on disk (read on demand), or bytes already in memory (tests). */
+interface ByteSource {
+  readonly size: number;
+  read(begin: number, end: number): Uint8Array;
+}
+
+class MemoryBytes implements ByteSource {
+  constructor(private readonly bytes: Uint8Array) {}
+  get size(): number {
+    return this.bytes.length;
+  }
+  /** a fresh, aligned copy: the data section need not start on a 4-byte boundary */
+  read(begin: number, end: number): Uint8Array {
+    return this.bytes.slice(begin, end);
+  }
+}
+
+/**
+ * Byte ranges of a file, each read with its own open/read/close, so that no file is ever held whole (checkpoints over 2 GiB,
+ * the largest a single Buffer may be on some Node versions, load) and no descriptor outlives a read.
+ */
+class FileBytes implements ByteSource {
+  constructor(private readonly file: string, readonly size: number) {}
+  read(begin: number, end: number): Uint8Array {
+    const out = new Uint8Array(end - begin);
+    const fd = openSync(this.file, "r");
+    try {
+      for (let at = 0; at < out.length; ) {
+        const n = readSync(fd, out, at, Math.min(out.length - at, READ_CHUNK), begin + at);
+        if (n === 0) throw new Error(`${this.file}: ended at byte ${begin + at}, expected ${end} (truncated file?)`);
+        at += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
+}
+
+/** bytes per readSync call (one call is limited to 2 GiB) */
+const READ_CHUNK = 1 << 30;
+
+/** One parsed .safetensors file: its header in memory, each tensor's bytes read when asked for. */
 export class SafetensorsFile {
+  /** bytes read from the source so far (header included): a whole checkpoint read once is exactly its file size */
+  bytesRead: number;
+
   constructor(
     readonly file: string,
-    private readonly bytes: Uint8Array,
+    private readonly bytes: ByteSource,
     private readonly entries: Map<string, TensorEntry>,
     readonly metadata: Record<string, string>,
-  ) {}
+    headerBytes: number,
+  ) {
+    this.bytesRead = headerBytes;
+  }
 
   names(): string[] {
     return [...this.entries.keys()];
@@ -54,17 +105,16 @@ export class SafetensorsFile {
     return e;
   }
 
-  /** The tensor's values as a new Float32Array (F16 and BF16 are widened). */
+  /** The tensor's values as a new Float32Array (F16 and BF16 are widened); only its byte range is read. */
   read(name: string): Float32Array {
     const { dtype, begin, end } = this.entry(name);
     if (!FLOAT_DTYPES.includes(dtype)) {
       throw new Error(`${this.file}: tensor "${name}" has dtype ${dtype}; supported: ${FLOAT_DTYPES.join(", ")}`);
     }
-    // copy into a fresh, aligned buffer: the data section need not start on a 4-byte boundary
-    const raw = new Uint8Array(end - begin);
-    raw.set(this.bytes.subarray(begin, end));
-    if (dtype === "F32") return new Float32Array(raw.buffer, 0, raw.length / 4);
-    const halves = new Uint16Array(raw.buffer, 0, raw.length / 2);
+    const raw = this.bytes.read(begin, end);
+    this.bytesRead += raw.length;
+    if (dtype === "F32") return new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+    const halves = new Uint16Array(raw.buffer, raw.byteOffset, raw.length / 2);
     return dtype === "F16" ? float16ToFloat32(halves) : bfloat16ToFloat32(halves);
   }
 }
@@ -73,25 +123,29 @@ function corrupt(file: string, why: string): Error {
   return new Error(`${file}: corrupt safetensors header: ${why}`);
 }
 
-/** Parse a whole .safetensors file; `file` is used in error messages. */
+/** Parse a whole .safetensors file held in memory; `file` is used in error messages. */
 export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
+  return parseFrom(new MemoryBytes(bytes), file);
+}
+
+/** The 8-byte length, the JSON header, and every entry checked against the source's size; no tensor bytes are read. */
+function parseFrom(source: ByteSource, file: string): SafetensorsFile {
   if (endianness() !== "LE") throw new Error("safetensors: only little-endian machines are supported");
-  if (bytes.length < 8) throw corrupt(file, `the file has ${bytes.length} bytes, fewer than the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getBigUint64(0, true);
-  if (headerLength === 0n || headerLength > BigInt(bytes.length - 8)) {
-    throw corrupt(file, `header length ${headerLength} does not fit in a file of ${bytes.length} bytes`);
+  if (source.size < 8) throw corrupt(file, `the file has ${source.size} bytes, fewer than the 8-byte header length`);
+  const lengthBytes = source.read(0, 8);
+  const headerLength = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 8).getBigUint64(0, true);
+  if (headerLength === 0n || headerLength > BigInt(source.size - 8)) {
+    throw corrupt(file, `header length ${headerLength} does not fit in a file of ${source.size} bytes`);
   }
   const dataStart = 8 + Number(headerLength);
-  const dataLength = bytes.length - dataStart;
+  const dataLength = source.size - dataStart;
   let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, Number(headerLength)).toString("utf8"));
+    header = JSON.parse(Buffer.from(source.read(8, dataStart)).toString("utf8"));
   } catch (e) {
     throw corrupt(file, `header is not valid JSON (${(e as Error).message})`);
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) throw corrupt(file, "header is not a JSON object");
-
   const entries = new Map<string, TensorEntry>();
   let metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
@@ -116,15 +170,16 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFi
     }
     entries.set(name, { dtype: v.dtype, shape, begin: dataStart + begin, end: dataStart + end });
   }
-  return new SafetensorsFile(file, bytes, entries, metadata);
+  return new SafetensorsFile(file, source, entries, metadata, dataStart);
 }
 
 function isIntArray(x: unknown): x is number[] {
   return Array.isArray(x) && x.every((n) => Number.isSafeInteger(n) && n >= 0);
 }
 
+/** Open a .safetensors file: reads its header only; tensors are read by byte range when asked for. */
 export async function readSafetensors(file: string): Promise<SafetensorsFile> {
-  return parseSafetensors(await readFile(file), file);
+  return parseFrom(new FileBytes(file, statSync(file).size), file);
 }
 
 /** A checkpoint: one file or several shards, looked up by tensor name. */
@@ -140,6 +195,11 @@ export class Checkpoint {
 
   get files(): string[] {
     return [...new Set([...this.shardOf.values()].map((s) => s.file))];
+  }
+
+  /** Bytes read from the files so far, headers included (every tensor read once: the files' total size). */
+  bytesRead(): number {
+    return [...new Set(this.shardOf.values())].reduce((sum, s) => sum + s.bytesRead, 0);
   }
 
   names(): string[] {
@@ -234,75 +294,6 @@ async function openSharded(indexFile: string): Promise<Checkpoint> {
     shardOf.set(name, shard);
   }
   return new Checkpoint(indexFile, shardOf);
-}
-
-// ---- half-precision conversions ----
-
-let f16Table: Float32Array | undefined;
-
-/** IEEE half → float32 via a 65,536-entry table (fast for whole checkpoints). */
-export function float16ToFloat32(halves: Uint16Array): Float32Array {
-  if (f16Table === undefined) {
-    f16Table = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) f16Table[h] = halfToNumber(h);
-  }
-  const table = f16Table;
-  const out = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) out[i] = table[halves[i]];
-  return out;
-}
-
-function halfToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24; // zero and subnormals
-  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
-
-/** bfloat16 is the top half of a float32. */
-export function bfloat16ToFloat32(halves: Uint16Array): Float32Array {
-  const bits = new Uint32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) bits[i] = halves[i] << 16;
-  return new Float32Array(bits.buffer);
-}
-
-const scratch = new Float32Array(1);
-const scratchBits = new Uint32Array(scratch.buffer);
-
-/** float → IEEE half bits, rounding to nearest even (overflow → ±Infinity). */
-export function float32ToFloat16Bits(x: number): number {
-  scratch[0] = x;
-  const f = scratchBits[0];
-  const sign = (f >>> 16) & 0x8000;
-  const exponent = (f >>> 23) & 0xff;
-  const mantissa = f & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  const e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign; // below half the smallest subnormal
-    const m = mantissa | 0x800000;
-    const shift = 14 - e;
-    const halfway = 1 << (shift - 1);
-    const rest = m & ((1 << shift) - 1);
-    let h = m >>> shift;
-    if (rest > halfway || (rest === halfway && h & 1)) h++;
-    return sign | h;
-  }
-  let h = (e << 10) | (mantissa >>> 13);
-  const rest = mantissa & 0x1fff;
-  if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++; // may carry into the exponent, which is the right answer
-  return sign | h;
-}
-
-/** float → bfloat16 bits, rounding to nearest even. */
-export function float32ToBfloat16Bits(x: number): number {
-  scratch[0] = x;
-  const f = scratchBits[0];
-  if ((f & 0x7f800000) === 0x7f800000 && f & 0x7fffff) return (f >>> 16) | 0x40; // keep NaN a NaN
-  return ((f + 0x7fff + ((f >>> 16) & 1)) >>> 16) & 0xffff;
 }
 
 // ---- writing (tests, and making half-precision copies) ----
