@@ -19,7 +19,7 @@ export interface SettingRecord {
 export const SETTINGS: readonly SettingRecord[] = [
   { name: "SHIFTLAB_ASSETS", default: "./assets if it exists, else ../shared", meaning: "folder holding models/ and data/", usedBy: ["assets/paths.ts"] },
   { name: "SHIFTLAB_MODEL", default: "shiftlab-mini-encoder when the assets have it, else sentence-transformers/all-MiniLM-L6-v2", meaning: "the default model reference (loadModel(), --model)", usedBy: ["assets/model_ref.ts", "experiments/sweep.ts"] },
-  { name: "SHIFTLAB_MODELS", default: "(none)", meaning: "comma-separated model references added to notebook 05's sweep", usedBy: ["experiments/sweep.ts"] },
+  { name: "SHIFTLAB_MODELS", default: "(none)", meaning: "comma-separated model references added to notebook 05's sweep and notebook 10's overview", usedBy: ["experiments/sweep.ts", "experiments/models_overview.ts"] },
   { name: "SHIFTLAB_BACKEND", default: "the fastest that works", meaning: "tfjs backend, one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu (fails loudly if unusable)", usedBy: ["backend/select.ts"] },
   { name: "SHIFTLAB_SCALE", default: "full", meaning: "notebook size: small (seeded, minutes; what CI runs) or full", usedBy: ["notebook/context.ts", "notebook/run.ts (sets it for --scale)"] },
   { name: "SHIFTLAB_SEED", default: "2603", meaning: "the notebooks' seed (an integer)", usedBy: ["notebook/context.ts"] },

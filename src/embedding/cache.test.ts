@@ -187,3 +187,27 @@ test("a real model (the GloVe baseline) round-trips through the cache bit for bi
   assert.deepEqual(Buffer.from(again.data.buffer), Buffer.from(fresh.data.buffer));
   assert.ok(readdirSync(modelCacheFolder(glove.info, cacheDir)).includes("mean-norm-layer0"));
 });
+
+test("a prompt gets its own cache folder; rows wider than the hidden size (Dense) come back as computed", async () => {
+  const { loadModel } = await import("./load_model");
+  const fixture = join(__dirname, "..", "encoders", "testdata", "sentence-modules");
+  const model = await loadModel(fixture);
+  const dir = mkdtempSync(join(tmpdir(), "shiftlab-cache-prompt-"));
+  try {
+    const cached = withEmbeddingCache(model, { cacheDir: dir });
+    const texts = ["pooling dilutes meaning", "a second text"];
+    for (const prompt of [undefined, "query", "", "passage"]) {
+      const options = prompt === undefined ? {} : { prompt: prompt };
+      const direct = await model.embed(texts, options);
+      const first = await cached.embed(texts, options);
+      const again = await cached.embed(texts, options); // from disk
+      assert.deepEqual([first.cols, again.cols], [direct.cols, direct.cols]);
+      assert.deepEqual(Array.from(again.data), Array.from(direct.data), `prompt ${prompt}`);
+    }
+    const folders = readdirSync(readdirSync(dir).map((d) => join(dir, d))[0]);
+    assert.equal(folders.length, 4, folders.join(", "));
+  } finally {
+    model.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -41,6 +41,8 @@ export interface ResolvedEmbedSettings {
   normalize: boolean;
   /** 0 = embedding output … numLayers = last */
   layer: number;
+  /** the prompt as asked for (a name or literal text); undefined: the checkpoint's default prompt, if any */
+  prompt?: string;
 }
 
 export function resolveEmbedSettings(info: ModelInfo, options: EmbedOptions = {}): ResolvedEmbedSettings {
@@ -49,6 +51,7 @@ export function resolveEmbedSettings(info: ModelInfo, options: EmbedOptions = {}
     pooling: options.pooling ?? info.defaultPooling,
     normalize: options.normalize ?? info.normalize,
     layer: layer < 0 ? info.numLayers + 1 + layer : layer,
+    ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
   };
 }
 
@@ -65,7 +68,9 @@ export function modelCacheFolder(info: ModelInfo, cacheDir?: string): string {
 }
 
 export function settingsCacheFolder(info: ModelInfo, settings: ResolvedEmbedSettings, cacheDir?: string): string {
-  const name = `${settings.pooling}-${settings.normalize ? "norm" : "raw"}-layer${settings.layer}`;
+  // a prompt changes every vector: its own folder (none asked for keeps the folder names of before prompts existed)
+  const prompt = settings.prompt === undefined ? "" : `-prompt-${createHash("sha256").update(settings.prompt).digest("hex").slice(0, 12)}`;
+  const name = `${settings.pooling}-${settings.normalize ? "norm" : "raw"}-layer${settings.layer}${prompt}`;
   return join(modelCacheFolder(info, cacheDir), name);
 }
 
@@ -169,7 +174,7 @@ async function embedThroughCache(
     const computed = await model.embed([...missing.values()], { ...options, ...settings });
     state = appendRows(folder, model.info, settings, [...missing.keys()], computed, model.lastTruncations);
   }
-  return readRows(state, hashes, model.info.hiddenSize);
+  return readRows(state, hashes, model.info.embeddingSize ?? model.info.hiddenSize);
 }
 
 /** The folder's index as stored now. `repair` (only under the write lock) drops half a line left by an interrupted writer. */

@@ -17,13 +17,18 @@ function documents(count: number): Document[] {
   }));
 }
 
-test("overviewModels: every fixture folder, then the assets' encoders, then SHIFTLAB_MODELS", () => {
+test("overviewModels: every fixture folder, then the assets' encoders, then SHIFTLAB_MODELS, then GloVe", () => {
   const models = overviewModels({ SHIFTLAB_MODELS: "/m/e5-small-v2/, BAAI/bge-small-en-v1.5" }, ["shiftlab-mini-encoder"]);
   const fixtures = models.filter((m) => m.origin === "tiny random fixture").map((m) => path.basename(m.ref));
   assert.deepEqual(fixtures, ["bert", "mpnet", "qwen3", "roberta", "sentence-modules", "xlm-roberta"]);
   assert.deepEqual(
     models.filter((m) => m.origin !== "tiny random fixture").map((m) => [m.label, m.origin]),
-    [["shiftlab-mini-encoder", "trained (shared assets)"], ["e5-small-v2", "SHIFTLAB_MODELS"], ["bge-small-en-v1.5", "SHIFTLAB_MODELS"]],
+    [
+      ["shiftlab-mini-encoder", "trained (shared assets)"],
+      ["e5-small-v2", "SHIFTLAB_MODELS"],
+      ["bge-small-en-v1.5", "SHIFTLAB_MODELS"],
+      ["GloVe average (static)", "static baseline"],
+    ],
   );
 });
 

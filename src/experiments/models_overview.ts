@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { assetTransformerModels } from "../assets/model_ref";
 import { loadModel } from "../embedding/load_model";
+import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../encoders/static_word_model";
 import type { EmbeddingModel } from "../embedding/model";
 import { checkReferenceParity, type ReferenceParity } from "../embedding/reference_parity";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
@@ -18,7 +19,7 @@ import type { Document } from "../text/corpora";
 import { dispersionContextualCorrelation, measureContextualDilution } from "./dilution";
 import { sentenceWindows } from "./sentence_units";
 
-export type ModelOrigin = "tiny random fixture" | "trained (shared assets)" | "SHIFTLAB_MODELS";
+export type ModelOrigin = "tiny random fixture" | "trained (shared assets)" | "SHIFTLAB_MODELS" | "static baseline";
 
 export interface OverviewModel {
   label: string;
@@ -28,7 +29,10 @@ export interface OverviewModel {
 
 export const FIXTURES_DIR = path.join(__dirname, "..", "encoders", "testdata");
 
-/** The fixtures (one folder per architecture, plus sentence-modules), the assets' trained encoders, then SHIFTLAB_MODELS. */
+/**
+ * The fixtures (one folder per architecture, plus sentence-modules), the assets' trained encoders, SHIFTLAB_MODELS, then the
+ * static GloVe average (non-contextual: what averaging alone does).
+ */
 export function overviewModels(env: Environment = process.env, assetModels: string[] = assetTransformerModels(), fixturesDir = FIXTURES_DIR): OverviewModel[] {
   const fixtures = existsSync(fixturesDir) ? readdirSync(fixturesDir).filter((n) => existsSync(path.join(fixturesDir, n, "config.json"))).sort() : [];
   const researcher = (setting("SHIFTLAB_MODELS", env) ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
@@ -36,6 +40,7 @@ export function overviewModels(env: Environment = process.env, assetModels: stri
     ...fixtures.map((n): OverviewModel => ({ label: `fixture: ${n}`, ref: path.join(fixturesDir, n), origin: "tiny random fixture" })),
     ...assetModels.map((n): OverviewModel => ({ label: n, ref: n, origin: "trained (shared assets)" })),
     ...researcher.map((ref): OverviewModel => ({ label: ref.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || ref, ref, origin: "SHIFTLAB_MODELS" })),
+    { label: "GloVe average (static)", ref: DEFAULT_STATIC_MODEL, origin: "static baseline" },
   ];
 }
 
@@ -62,6 +67,8 @@ export interface ModelOverviewRow {
   /** "passed" / "FAILED" / "no reference" */
   parity: string;
   texts: number | null;
+  /** whether the texts fit the model whole ("no: truncated to N tokens" when too few did) */
+  fits: string | null;
   tokensPerSecond: number | null;
   plainMpd: number | null;
   rho: number | null;
@@ -69,13 +76,16 @@ export interface ModelOverviewRow {
   rhoUpper: number | null;
 }
 
-const EMPTY = { modelType: null, modules: null, prompts: null, parityMaxAbsDiff: null, texts: null, tokensPerSecond: null, plainMpd: null, rho: null, rhoLower: null, rhoUpper: null };
+/** below this many windows that fit the model, windows are taken truncated instead */
+const MIN_FITTING_TEXTS = 8;
+
+const EMPTY = { modelType: null, modules: null, prompts: null, parityMaxAbsDiff: null, texts: null, fits: null, tokensPerSecond: null, plainMpd: null, rho: null, rhoLower: null, rhoUpper: null };
 
 /** Load one model, measure it, dispose it; a model that does not load gives a row saying why. */
 export async function measureModelOverview(entry: OverviewModel, documents: readonly Document[], options: OverviewOptions): Promise<ModelOverviewRow> {
   let model: EmbeddingModel;
   try {
-    model = await loadModel(entry.ref);
+    model = entry.origin === "static baseline" ? await loadStaticWordModel(entry.ref) : await loadModel(entry.ref);
   } catch (error) {
     return { model: entry.label, origin: entry.origin, loads: `no: ${(error as Error).message.split("\n")[0]}`, parity: "no reference", ...EMPTY };
   }
@@ -94,13 +104,17 @@ function parityColumns(parity: ReferenceParity | undefined): Pick<ModelOverviewR
 
 async function measureLoaded(model: EmbeddingModel, documents: readonly Document[], options: OverviewOptions) {
   const info = model.info as EmbeddingModel["info"] & { modules?: string[] };
-  const { windows } = sentenceWindows(documents, {
-    count: options.texts,
-    sentencesPerWindow: options.sentencesPerWindow,
-    seed: options.seed,
-    countTokens: (texts) => model.countTokens(texts),
-    maxTokens: model.info.maxLength,
-  });
+  const draw = (fit: boolean) =>
+    sentenceWindows(documents, {
+      count: options.texts,
+      sentencesPerWindow: options.sentencesPerWindow,
+      seed: options.seed,
+      ...(fit ? { countTokens: (texts: string[]) => model.countTokens(texts), maxTokens: model.info.maxLength } : {}),
+    }).windows;
+  // the fixtures' tiny vocabularies spell words in many pieces: when too few windows fit, take them truncated (said in `fits`)
+  let windows = draw(true);
+  const fits = windows.length >= MIN_FITTING_TEXTS;
+  if (!fits) windows = draw(false);
   const texts = windows.map((w) => w.sentences.join(" "));
   await model.embed(texts.slice(0, 2)); // warm-up: first calls compile kernels
   const started = performance.now();
@@ -114,6 +128,7 @@ async function measureLoaded(model: EmbeddingModel, documents: readonly Document
     modules: (info.modules ?? [`Pooling(${info.defaultPooling})`, ...(info.normalize ? ["Normalize"] : [])]).join(" → "),
     prompts: info.queryPrompt === undefined && info.documentPrompt === undefined ? "—" : `query: ${info.queryPrompt ?? "—"}, documents: ${info.documentPrompt ?? "—"}`,
     texts: texts.length,
+    fits: fits ? "yes" : `no: truncated to ${model.info.maxLength} tokens`,
     tokensPerSecond: tokens / seconds,
     plainMpd: texts.length > 1 ? meanPairwiseCosineDistance(vectors) : null,
     rho: estimate,

@@ -28,7 +28,7 @@ export const LENGTH_MAX_ABS_PARTIAL_R = 0.3;
  * the models the paper compares.
  */
 export const REPEAT_MPD_MARGIN =
-  Math.min(...PAPER_PLAIN_MPD.flatMap((a) => PAPER_PLAIN_MPD.filter((b) => b.mpd > a.mpd).map((b) => b.mpd - a.mpd))) / 4;
+  Math.round((Math.min(...PAPER_PLAIN_MPD.flatMap((a) => PAPER_PLAIN_MPD.filter((b) => b.mpd > a.mpd).map((b) => b.mpd - a.mpd))) / 4) * 1e6) / 1e6;
 /** Equivalence margin of the anisotropy controls: half the paper's sequential − random Overlap@1 gap (the effect they explain). */
 export const ANISOTROPY_OVERLAP_MARGIN = (PAPER_OVERLAP_AT_1.sequential - PAPER_OVERLAP_AT_1.random) / 2;
 /** Token lengths are matched (a construction guarantee, checked as an identity): no residual above construct.ts's maxResidual ... */

@@ -5,15 +5,18 @@
 import type { Row } from "../figures/table";
 import type { ChunkerScore } from "../segmentation/benchmark";
 import type { SegmentedDocument } from "../segmentation/benchmarks";
+import { chunkSizeStats } from "../segmentation/metrics";
 import { PAPER_CHUNKER_TABLE } from "./shift_splitter_claims";
 
-/** One row per benchmark: documents, mean sentences and mean true segments per document. */
+/** One row per benchmark: documents, mean sentences, mean true segments and their size variance per document. */
 export function benchmarkRows(benchmarks: readonly { benchmark: string; documents: readonly SegmentedDocument[] }[]): Row[] {
   return benchmarks.map(({ benchmark, documents }) => ({
     benchmark,
     documents: documents.length,
     "mean sentences": documents.reduce((s, d) => s + d.sentences.length, 0) / documents.length,
     "mean segments": documents.reduce((s, d) => s + d.boundaries.length + 1, 0) / documents.length,
+    // the true segments' own size variance, the yardstick for the chunkers' (mean over documents, sentences)
+    "true size variance": documents.reduce((s, d) => s + chunkSizeStats(d.sentences.length, d.boundaries).variance, 0) / documents.length,
   }));
 }
 

@@ -64,6 +64,9 @@ test("recall by bin and paired recall differences resample documents", () => {
   }
   const bins = recallByBin(ranks, "sentences", 10, 3).filter((b) => b.unit === "shift");
   assert.deepEqual(bins.map((b) => [b.documents, b.recall]), [[2, 1], [2, 0.5], [2, 0]]);
+  // equal values still split into equal-count bins
+  const tied = recallByBin(ranks.map((r) => ({ ...r, sentences: 50 })), "sentences", 10, 3).filter((b) => b.unit === "shift");
+  assert.deepEqual(tied.map((b) => [b.documents, b.range]), [[2, "50–50"], [2, "50–50"], [2, "50–50"]]);
   const difference = pairedRecallDifference(ranks, "shift", "fixed", 10, { seed: 1, resamples: 200 });
   assert.equal(difference.estimate, 0.5);
   assert.ok(difference.lower >= 0 && difference.upper <= 1);

@@ -19,7 +19,7 @@ import type { EmbeddingModel } from "../embedding/model";
 import { matrixFromRows, sliceRows, splitRows, type Matrix } from "../matrix";
 import { cosineSimilarityMatrix } from "../metrics/geometry";
 import { semanticShift } from "../metrics/shift";
-import { bootstrapCI, mean, quantile, type BootstrapInterval } from "../metrics/stats";
+import { bootstrapCI, mean, type BootstrapInterval } from "../metrics/stats";
 import { meanOfUnitRows } from "../metrics/vectors";
 import { joinSentences } from "../text/document_sentences";
 import { chunkRanges, meanChunkSize } from "./boundaries";
@@ -112,7 +112,6 @@ export async function chunkedRetrieval(model: EmbeddingModel, documents: readonl
     });
     return perDocument;
   };
-  await score(ONE_VECTOR, () => []);
   for (const method of options.methods) {
     const found = await score(method, (i) =>
       chunkBoundaries(method, { sentences: documents[i].sentences, embeddings: sentenceBlocks[i] }, { ...options.chunking, targetSize: options.targetSize }),
@@ -122,6 +121,7 @@ export async function chunkedRetrieval(model: EmbeddingModel, documents: readonl
       chunkings.push({ document: d.id, method, boundaries, meanChunkSentences: meanChunkSize(d.sentences.length, boundaries), chunkTexts: chunkTexts(d.sentences, boundaries) });
     });
   }
+  await score(ONE_VECTOR, () => []);
   return { ranks, chunkings };
 }
 
@@ -139,17 +139,21 @@ export function retrievalSummary(ranks: readonly QueryRank[], k: number) {
   });
 }
 
-/** Recall@k per unit within equal-count bins (terciles for bins = 3) of the documents' length or Shift. */
+/**
+ * Recall@k per unit within equal-count bins of the documents (terciles for bins = 3), ordered by their length or Shift:
+ * documents are ranked by the value (ties in document order) and cut into `bins` groups of as equal a count as possible;
+ * `range` gives the values the group spans.
+ */
 export function recallByBin(ranks: readonly QueryRank[], by: "sentences" | "shift", k: number, bins = 3) {
-  const perDocument = new Map(ranks.map((r) => [r.document, r[by]]));
-  const sorted = [...perDocument.values()].sort((a, b) => a - b);
-  const edges = Array.from({ length: bins + 1 }, (_, b) => quantile(sorted, b / bins));
-  const binOf = (value: number) => Math.min(bins - 1, edges.findIndex((edge, b) => b > 0 && value <= edge) - 1);
+  const values = new Map(ranks.map((r) => [r.document, r[by]]));
+  const ordered = [...values.keys()].sort((a, b) => values.get(a)! - values.get(b)!);
+  const binOf = new Map(ordered.map((document, i) => [document, Math.floor((i * bins) / ordered.length)]));
   const fmt = (x: number) => (by === "sentences" ? x.toFixed(0) : x.toFixed(2));
   return [...new Set(ranks.map((r) => r.unit))].flatMap((unit) =>
     Array.from({ length: bins }, (_, b) => {
-      const own = ranks.filter((r) => r.unit === unit && binOf(r[by]) === b);
-      return { unit, bin: b, range: `${fmt(edges[b])}–${fmt(edges[b + 1])}`, documents: new Set(own.map((r) => r.document)).size, recall: mean(own.map((r) => hit(r.rank, k))) };
+      const own = ranks.filter((r) => r.unit === unit && binOf.get(r.document) === b);
+      const spanned = ordered.filter((d) => binOf.get(d) === b).map((d) => values.get(d)!);
+      return { unit, bin: b, range: `${fmt(Math.min(...spanned))}–${fmt(Math.max(...spanned))}`, documents: new Set(own.map((r) => r.document)).size, recall: mean(own.map((r) => hit(r.rank, k))) };
     }),
   );
 }

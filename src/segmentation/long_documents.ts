@@ -6,7 +6,8 @@
  *   filter drops those "chapters". Books without such headings give none.
  * - `longDocuments`: WikiText-2 test articles (their sentences in order, from wikitextSections, so the segmentation benchmark
  *   and this set share sentence texts and the embedding cache), and `chaptersPerBook` chapters of each of `books` Gutenberg
- *   books (seeded), each document kept when it has at least `minSentences` sentences and cut to its first `maxSentences`.
+ *   books (seeded), each document kept when it has at least `minSentences` sentences and cut to its first L sentences, L
+ *   drawn uniformly from minSentences … min(its length, maxSentences).
  *   Chapters of one book share characters, style and vocabulary, so they are one another's hard distractors.
  * - `holdOutQueries`: from each document, `queriesPerDocument` sentences of at least `minWords` words, drawn at random away
  *   from the first and last sentence and occurring once in it, are REMOVED from the document and become queries whose target is that document
@@ -14,7 +15,7 @@
  */
 import { loadCorpus } from "../text/corpora";
 import { documentSentences, wordCount } from "../text/document_sentences";
-import { sampleInOrder, sampleWithoutReplacement, seededRandom } from "../util/random";
+import { randomInt, sampleInOrder, sampleWithoutReplacement, seededRandom } from "../util/random";
 import { wikitextSections } from "./benchmarks";
 
 export interface LongDocument {
@@ -49,7 +50,7 @@ export interface LongDocumentOptions {
   seed: number;
   /** keep documents with at least this many sentences (default 20) */
   minSentences?: number;
-  /** cut each document to its first this many sentences (default 120) */
+  /** cut each document to at most this many sentences (default 120; see the header) */
   maxSentences?: number;
 }
 
@@ -57,7 +58,11 @@ export interface LongDocumentOptions {
 export function longDocuments(options: LongDocumentOptions): LongDocument[] {
   const { minSentences = 20, maxSentences = 120, chaptersPerBook } = options;
   const rng = seededRandom(options.seed);
-  const cut = (d: LongDocument): LongDocument => ({ ...d, sentences: d.sentences.slice(0, maxSentences) });
+  // a length breakdown needs lengths spread over the range: long sources would otherwise all sit at the cap
+  const cut = (d: LongDocument): LongDocument => {
+    const longest = Math.min(d.sentences.length, maxSentences);
+    return { ...d, sentences: d.sentences.slice(0, minSentences + randomInt(rng, longest - minSentences + 1)) };
+  };
   const articles = wikitextSections()
     .map((d): LongDocument => ({ id: d.id, source: "wikitext", sentences: d.sentences }))
     .filter((d) => d.sentences.length >= minSentences);
