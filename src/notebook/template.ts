@@ -48,7 +48,7 @@ Shift of its sentence vectors and C_mean = mean cosine distance from the whole-t
     cell(
       "settings",
       "code",
-      `import { startNotebook, loadModel, loadSentenceDocuments, wholeDocuments, describeSelection, splitRows, row } from "./src/index";
+      `import { startNotebook, loadModel, loadCorpus, wholeDocuments, describeSelection, splitRows, row } from "./src/index";
 import { semanticShift, meanDistanceToPooled, spearman, bootstrapCI, scatterChart, saveFigure, reportVerdicts } from "./src/index";
 const nb = await startNotebook(${JSON.stringify(title)});
 const CORPUS = "arxiv";
@@ -58,7 +58,7 @@ const TEXTS = nb.sized(24, 300); // small: CI and a first look; full: the resear
     cell(
       "data",
       "code",
-      `const documents = loadSentenceDocuments(CORPUS, { seed: nb.seed, limit: TEXTS });
+      `const documents = loadCorpus(CORPUS, { seed: nb.seed, limit: TEXTS });
 const { texts, report } = wholeDocuments(documents, { countTokens: model.countTokens, maxTokens: model.info.maxLength });
 console.log(describeSelection(CORPUS, report));`,
     ),
