@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { assetsRoot } from "../assets/paths";
 import { loadModel, type EmbeddingModel, type EncoderModelInfo, POOLING_MODES, row } from "../index";
+import { maxAbsDiff } from "../testing/compare";
 
 const encoderDir = path.join(assetsRoot(), "models", "shiftlab-mini-encoder");
 interface Parity {
@@ -25,13 +26,6 @@ after(() => {
   model?.dispose();
   rmSync(temp, { recursive: true, force: true });
 });
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 /** Run f while collecting what is written to stderr. */
 async function capturingStderr<T>(f: () => Promise<T>): Promise<{ result: T; stderr: string }> {

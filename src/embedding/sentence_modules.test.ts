@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { loadModel, type EncoderModelInfo } from "./load_model";
 import type { EmbeddingModel } from "./model";
 import { loadTokenizer } from "../tokens/tokenizer";
+import { maxAbsDiff } from "../testing/compare";
 
 const dir = path.join(__dirname, "..", "encoders", "testdata", "sentence-modules");
 interface Case {
@@ -33,13 +34,6 @@ after(() => {
   model?.dispose();
   rmSync(temp, { recursive: true, force: true });
 });
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 test("info: concatenated pooling, the Dense chain, prompts and which prompt retrieval uses for queries and documents", () => {
   const info = model.info as EncoderModelInfo;

@@ -10,17 +10,11 @@ import * as path from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { loadModel, type EncoderModelInfo, POOLING_MODES, row } from "../index";
 import { float16ToFloat32, openCheckpoint, readSafetensors } from "../encoders/checkpoint/safetensors";
+import { maxAbsDiff } from "../testing/compare";
 
 interface Parity {
   items: { text: string; input_ids: number[]; pooled: Record<string, number[]> }[];
   layers_of_first_item: { hidden_states: number[][] };
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 function unit(v: number[]): number[] {

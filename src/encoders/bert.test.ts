@@ -13,6 +13,7 @@ import { padIds } from "./batching";
 import { readModelConfig } from "./checkpoint/config";
 import { openCheckpoint } from "./checkpoint/safetensors";
 import { writeTinyBert } from "../testing/tiny_bert_fixture";
+import { maxAbsDiff } from "../testing/compare";
 
 const encoderDir = path.join(assetsRoot(), "models", "shiftlab-mini-encoder");
 interface Parity {
@@ -51,13 +52,6 @@ function run(encoder: TokenEncoder, sequences: number[][], layer?: number): { st
   const result = { states: states.arraySync(), pooled };
   tf.dispose([idsT, maskT, states]);
   return result;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 test("every layer's hidden states of the first parity item match the PyTorch reference within 1e-4", (t) => {

@@ -18,6 +18,7 @@ import { readModelConfig, readSentenceEmbeddingSetup, type ModelConfig } from ".
 import { openCheckpoint } from "../encoders/checkpoint/safetensors";
 import type { TensorSource } from "../encoders/weights";
 import { loadTokenizer } from "../tokens/tokenizer";
+import { maxAbsDiff } from "./compare";
 
 interface Reference {
   model_type: string;
@@ -45,13 +46,6 @@ export function perLayer(prefix: string, layers: number, suffixes: string[]): st
 }
 
 const TOLERANCE = 1e-4;
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 function normalized(row: number[]): number[] {
   const norm = Math.hypot(...row);
