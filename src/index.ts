@@ -67,3 +67,7 @@ export * from "./experiments/pooling_ablation";
 export { loadStaticWordModel, DEFAULT_STATIC_MODEL } from "./encoders/static_word_model";
 export * from "./figures/retrieval_figures";
 export * from "./notebook/retrieval_claims";
+// notebook 08: TempScale attention temperature vs length and shift
+export * from "./experiments/tempscale";
+export * from "./figures/tempscale_figures";
+export * from "./notebook/tempscale_claims";

@@ -42,7 +42,7 @@ export function gutenbergChapters(options: { minSentences?: number } = {}): Long
 }
 
 export interface LongDocumentOptions {
-  /** WikiText articles drawn at random, or exactly these article ids (e.g. a segmentation benchmark's) */
+  /** WikiText articles drawn at random, or these article ids (e.g. a segmentation benchmark's; those under minSentences are left out) */
   wikitext: number | readonly string[];
   /** Gutenberg books drawn at random, and chapters drawn from each: chapters of one book are each other's hardest distractors */
   books: number;
@@ -68,7 +68,7 @@ export function longDocuments(options: LongDocumentOptions): LongDocument[] {
     .filter((d) => d.sentences.length >= minSentences);
   const wanted = options.wikitext;
   const pickedArticles = typeof wanted === "number" ? sampleInOrder(articles, wanted, rng) : articles.filter((d) => wanted.includes(d.id));
-  if (pickedArticles.length !== (typeof wanted === "number" ? wanted : wanted.length)) throw new Error(`longDocuments: ${pickedArticles.length} WikiText articles with ≥ ${minSentences} sentences, asked for ${String(wanted)}`);
+  if (typeof wanted === "number" && pickedArticles.length !== wanted) throw new Error(`longDocuments: ${articles.length} WikiText articles have ≥ ${minSentences} sentences, asked for ${wanted}`);
   const byBook = new Map<string, LongDocument[]>();
   for (const chapter of gutenbergChapters({ minSentences })) {
     const book = chapter.id.replace(/-chapter-\d+$/, "");
