@@ -8,7 +8,7 @@
  * Plain float64 JavaScript.
  */
 import { seededRandom, shuffle } from "../util/random";
-import { spearman } from "./stats";
+import { permutations, spearman } from "./stats";
 
 export interface PermutationTest {
   /** sum over strata of Spearman(x, y) within the stratum */
@@ -77,16 +77,4 @@ function factorial(n: number): number {
   let f = 1;
   for (let i = 2; i <= n; i++) f *= i;
   return f;
-}
-
-function* permutations<T>(items: T[], start = 0): Generator<T[]> {
-  if (start >= items.length - 1) {
-    yield items.slice();
-    return;
-  }
-  for (let i = start; i < items.length; i++) {
-    [items[start], items[i]] = [items[i], items[start]];
-    yield* permutations(items, start + 1);
-    [items[start], items[i]] = [items[i], items[start]];
-  }
 }

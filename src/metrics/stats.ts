@@ -269,7 +269,8 @@ export function spearmanPermutationPValue(x: readonly number[], y: readonly numb
   return { rho, pValue: atLeastAsExtreme / orderings, orderings };
 }
 
-function* permutations<T>(items: T[], start = 0): Generator<T[]> {
+/** Every ordering of the items (Heap-style swaps, in place; each yielded array is a copy). */
+export function* permutations<T>(items: T[], start = 0): Generator<T[]> {
   if (start >= items.length - 1) {
     yield items.slice();
     return;
