@@ -29,6 +29,14 @@ function poolingFlag(value: string | undefined): PoolingMode | undefined {
   return value;
 }
 
+/** --attention-temperature T: TempScale's τ, a number > 0 (1 = the model as trained) */
+function temperatureFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = Number(value);
+  if (value.trim() === "" || !Number.isFinite(t) || t <= 0) throw new Error(`--attention-temperature must be a number > 0, got ${JSON.stringify(value)}`);
+  return t;
+}
+
 async function readStdin(): Promise<string> {
   if (fstatSync(0).isDirectory()) throw new Error("could not read stdin (EISDIR: it is a directory); pipe a text file into shiftlab embed");
   const chunks: Buffer[] = [];
@@ -75,7 +83,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 export async function embedCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["normalize", "no-normalize"]);
-  rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size", "prompt"], "embed");
+  rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size", "prompt", "attention-temperature"], "embed");
   rejectPositionals(args, "embed", "texts are read from stdin (e.g. shiftlab embed < in.txt)");
   const pooling = poolingFlag(stringFlag(args, "pooling"));
   if (booleanFlag(args, "normalize") && booleanFlag(args, "no-normalize")) throw new Error("shiftlab embed: --normalize and --no-normalize contradict each other");
@@ -90,7 +98,8 @@ export async function embedCommand(argv: string[]): Promise<number> {
     if (prompt !== undefined && /^[A-Za-z_][\w-]*$/.test(prompt) && !names.includes(prompt)) {
       process.stderr.write(`shiftlab embed: "${prompt}" is not a prompt name of ${model.info.name} (${names.length > 0 ? `names: ${names.join(", ")}` : "it defines none"}); prepending it as text\n`);
     }
-    const vectors = await model.embed(texts, { pooling, normalize, prompt, layer: intFlag(args, "layer"), batchSize: intFlag(args, "batch-size") });
+    const attentionTemperature = temperatureFlag(stringFlag(args, "attention-temperature"));
+    const vectors = await model.embed(texts, { pooling, normalize, prompt, attentionTemperature, layer: intFlag(args, "layer"), batchSize: intFlag(args, "batch-size") });
     const out: string[] = [];
     for (let i = 0; i < vectors.rows; i++) out.push(JSON.stringify(Array.from(vectors.data.subarray(i * vectors.cols, (i + 1) * vectors.cols))));
     if (out.length > 0) process.stdout.write(out.join("\n") + "\n");

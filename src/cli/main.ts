@@ -12,7 +12,7 @@ import { splitCommand } from "./split";
 const USAGE = `usage: shiftlab <command> [options]
 
   embed [--model REF] [--pooling MODE] [--normalize | --no-normalize | --normalize=true|false] [--layer N] [--backend NAME]
-        [--batch-size N] [--prompt NAME|TEXT]
+        [--batch-size N] [--prompt NAME|TEXT] [--attention-temperature T]
         reads UTF-8 texts from stdin (JSON lines with a "text" field, or plain lines) and writes one JSON array per line
   split --model REF --method shift|semantic|fixed|texttiling [--target-size N] [method options]
         reads JSON lines {"id", "text"} or {"id", "sentences": [...]} and writes per document {"id", "boundaries",

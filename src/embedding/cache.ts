@@ -1,8 +1,8 @@
 /**
  * An on-disk cache of pooled embeddings, so that re-running a notebook does not re-encode thousands of texts.
  *
- * Key: the model (info.name, info.source, hidden size, max length), the resolved pooling, normalisation and layer, and the
- * text (sha256 of its UTF-8 bytes). The weights themselves are not hashed: after changing a checkpoint in place, pass
+ * Key: the model (info.name, info.source, hidden size, max length), the resolved pooling, normalisation and layer (with the prompt
+ * and the attention temperature when set), and the text (sha256 of its UTF-8 bytes). The weights themselves are not hashed: after changing a checkpoint in place, pass
  * `refresh: true` or clear the cache. The compute backend is not part of the key (CPU and GPU rows differ in the last bits).
  *
  * Layout: <cacheDir>/<model>-<hash>/<pooling>-<norm|raw>-layer<L>/
@@ -43,6 +43,8 @@ export interface ResolvedEmbedSettings {
   layer: number;
   /** the prompt as asked for (a name or literal text); undefined: the checkpoint's default prompt, if any */
   prompt?: string;
+  /** TempScale's τ, present only when ≠ 1 (τ = 1 is the model as trained and keeps the folder names of before τ existed) */
+  attentionTemperature?: number;
 }
 
 export function resolveEmbedSettings(info: ModelInfo, options: EmbedOptions = {}): ResolvedEmbedSettings {
@@ -52,6 +54,7 @@ export function resolveEmbedSettings(info: ModelInfo, options: EmbedOptions = {}
     normalize: options.normalize ?? info.normalize,
     layer: layer < 0 ? info.numLayers + 1 + layer : layer,
     ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
+    ...(options.attentionTemperature !== undefined && options.attentionTemperature !== 1 ? { attentionTemperature: options.attentionTemperature } : {}),
   };
 }
 
@@ -70,7 +73,8 @@ export function modelCacheFolder(info: ModelInfo, cacheDir?: string): string {
 export function settingsCacheFolder(info: ModelInfo, settings: ResolvedEmbedSettings, cacheDir?: string): string {
   // a prompt changes every vector: its own folder (none asked for keeps the folder names of before prompts existed)
   const prompt = settings.prompt === undefined ? "" : `-prompt-${createHash("sha256").update(settings.prompt).digest("hex").slice(0, 12)}`;
-  const name = `${settings.pooling}-${settings.normalize ? "norm" : "raw"}-layer${settings.layer}${prompt}`;
+  const temperature = settings.attentionTemperature === undefined || settings.attentionTemperature === 1 ? "" : `-tau${settings.attentionTemperature}`;
+  const name = `${settings.pooling}-${settings.normalize ? "norm" : "raw"}-layer${settings.layer}${prompt}${temperature}`;
   return join(modelCacheFolder(info, cacheDir), name);
 }
 
@@ -116,7 +120,7 @@ class CachedEmbeddingModel implements EmbeddingModel {
     return matrix;
   }
 
-  tokenStates(text: string, options?: { layer?: number }): Promise<TokenStates> {
+  tokenStates(text: string, options?: { layer?: number; attentionTemperature?: number }): Promise<TokenStates> {
     return this.inner.tokenStates(text, options);
   }
 

@@ -17,6 +17,7 @@ import { loadTokenizer } from "../tokens/tokenizer";
 import type { Encoding, TextTokenizer } from "../tokens/types";
 import { buildEncoder, checkModelType, type TokenEncoder } from "../encoders/registry";
 import { padIds, planLengthBuckets } from "../encoders/batching";
+import { checkAttentionTemperature } from "../encoders/layers";
 import { readModelConfig, readSentenceEmbeddingSetup } from "../encoders/checkpoint/config";
 import { retrievalPrompts } from "../encoders/checkpoint/sentence_modules";
 import { openCheckpoint } from "../encoders/checkpoint/safetensors";
@@ -138,6 +139,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     const layer = this.layerIndex(options.layer);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const prompt = this.promptOf(options.prompt);
+    const forwardOptions = { attentionTemperature: checkAttentionTemperature(options.attentionTemperature, this.info.name) };
     const encodings = this.tokenizer.encodeBatch(prompt === "" ? texts : texts.map((t) => prompt + t));
     this.truncations = this.noteTruncations(encodings);
     // the checkpoint's own pooling runs its whole chain (concatenated modes, Dense modules); another mode pools alone
@@ -157,7 +159,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
       const pooled = this.withInputs(
         batch.indices.map((i) => encodings[i].ids),
         (ids, mask) => {
-          const pooled = poolModes(this.encoder.forward(ids, mask, layer), withoutPrompt(mask, promptTokens), modes);
+          const pooled = poolModes(this.encoder.forward(ids, mask, layer, forwardOptions), withoutPrompt(mask, promptTokens), modes);
           return ownPooling ? this.head.apply(pooled, normalize) : pooled;
         },
       );
@@ -200,12 +202,13 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     return new Map(keys.map((key) => [key, { rows: texts.length, cols: width, data: out.get(key)! }]));
   }
 
-  async tokenStates(text: string, options: { layer?: number } = {}): Promise<TokenStates> {
+  async tokenStates(text: string, options: { layer?: number; attentionTemperature?: number } = {}): Promise<TokenStates> {
     this.checkAlive();
     const layer = this.layerIndex(options.layer);
+    const forwardOptions = { attentionTemperature: checkAttentionTemperature(options.attentionTemperature, this.info.name) };
     const encoding = this.tokenizer.encode(text);
     this.noteTruncations([encoding]);
-    const states = this.withInputs([encoding.ids], (ids, mask) => this.encoder.forward(ids, mask, layer));
+    const states = this.withInputs([encoding.ids], (ids, mask) => this.encoder.forward(ids, mask, layer, forwardOptions));
     const data = (await states.data()) as Float32Array;
     states.dispose();
     return {

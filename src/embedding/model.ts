@@ -21,6 +21,11 @@ export interface EmbedOptions {
   normalize?: boolean;
   /** hidden layer to pool: 0 = embedding output, numLayers = last (default); negative counts from the end (-1 = last) */
   layer?: number;
+  /**
+   * TempScale's attention temperature τ (Zhou et al. 2024): every layer's attention content logits q·k/√dh are divided by τ
+   * (τ < 1 sharpens attention, τ > 1 flattens it). Default 1: the model as trained. Transformer models only.
+   */
+  attentionTemperature?: number;
   /** texts per forward pass (default 32) */
   batchSize?: number;
   /** called after each batch; long jobs print progress when this is absent and there are more than 256 texts */
@@ -71,7 +76,7 @@ export interface EmbeddingModel {
   /** Truncation notes of the last embed() call. */
   readonly lastTruncations: TruncationNote[];
   /** Token-level states of one text for per-token analyses. */
-  tokenStates(text: string, options?: { layer?: number }): Promise<TokenStates>;
+  tokenStates(text: string, options?: { layer?: number; attentionTemperature?: number }): Promise<TokenStates>;
   /** Number of word pieces (with special tokens, before truncation) of each text. */
   countTokens(texts: string[]): number[];
   dispose(): void;

@@ -118,7 +118,7 @@ export class BertEncoder extends StackedEncoder {
   }
 
   protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
-    return postNormLayer(x, inputs.keyBias, undefined, this.weights.layers[i], this.config);
+    return postNormLayer(x, inputs.keyBias, undefined, this.weights.layers[i], this.config, inputs.attentionTemperature);
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@
  * products are batched matMuls.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { TokenEncoder } from "./token_encoder";
+import type { ForwardOptions, TokenEncoder } from "./token_encoder";
 
 /** A Linear layer stored as [in, out] (the checkpoint's [out, in], transposed once at load). */
 export type Dense = {
@@ -88,11 +88,15 @@ export function paddingBias(mask: tf.Tensor2D): tf.Tensor4D {
  * softmax(q kT + keyBias + scoreBias) v for every (text, head) pair. keyBias [B, 1, 1, T] masks padding; scoreBias, when given,
  * is [heads, T, T] (MPNet's relative positions) or [1, T, T] (a causal mask), the same for every text.
  *
+ * temperature τ (TempScale, Zhou et al. 2024) divides the content logits q·k/√dh by τ; the additive biases (padding, causal mask,
+ * MPNet's relative positions) are left as they are, so masked keys stay masked for any τ. τ = 1 skips the multiply (bit-identical).
+ *
  * One batched matMul is fastest on GPUs and for short texts, but the wasm backend's batched matMul slows down with length
  * (4,096 tokens, 4 heads: 1.7 s batched vs 0.38 s looped at T = 512; break-even near T = 128), so long batches there loop over
  * (text, head) with 2-D products instead.
  */
-export function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, keyBias: tf.Tensor4D, scoreBias?: tf.Tensor3D): tf.Tensor3D {
+export function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, keyBias: tf.Tensor4D, scoreBias?: tf.Tensor3D, temperature = 1): tf.Tensor3D {
+  if (temperature !== 1) q = q.mul(1 / temperature);
   const [pairs, length] = q.shape;
   const [batch] = keyBias.shape;
   const heads = pairs / batch;
@@ -138,14 +142,14 @@ export interface PostNormShape {
   hiddenAct: Activation;
 }
 
-/** a = LayerNorm(x + Dense(SelfAttention(x)));  out = LayerNorm(a + Dense(act(Dense(a)))) */
-export function postNormLayer(x: tf.Tensor2D, keyBias: tf.Tensor4D, scoreBias: tf.Tensor3D | undefined, p: PostNormLayerWeights, c: PostNormShape): tf.Tensor2D {
+/** a = LayerNorm(x + Dense(SelfAttention(x)));  out = LayerNorm(a + Dense(act(Dense(a)))); temperature: see attend() */
+export function postNormLayer(x: tf.Tensor2D, keyBias: tf.Tensor4D, scoreBias: tf.Tensor3D | undefined, p: PostNormLayerWeights, c: PostNormShape, temperature = 1): tf.Tensor2D {
   const [batch, , , length] = keyBias.shape;
   const headSize = x.shape[1] / c.numHeads;
   const q = splitHeads(linear(x, p.query).mul(1 / Math.sqrt(headSize)) as tf.Tensor2D, batch, length, c.numHeads);
   const kT = splitHeads(linear(x, p.key), batch, length, c.numHeads, true);
   const v = splitHeads(linear(x, p.value), batch, length, c.numHeads);
-  const context = mergeHeads(attend(q, kT, v, keyBias, scoreBias), batch, length, c.numHeads);
+  const context = mergeHeads(attend(q, kT, v, keyBias, scoreBias, temperature), batch, length, c.numHeads);
   const attended = layerNorm(x.add(linear(context, p.attentionOutput)), p.attentionNorm, c.layerNormEps);
   const hidden = activation(linear(attended, p.intermediate), c.hiddenAct);
   return layerNorm(attended.add(linear(hidden, p.output)), p.outputNorm, c.layerNormEps);
@@ -157,6 +161,17 @@ export interface LayerInputs {
   length: number;
   keyBias: tf.Tensor4D;
   scoreBias?: tf.Tensor3D;
+  /** attention temperature τ for every layer (1 = the model as trained) */
+  attentionTemperature: number;
+}
+
+/** τ checked: a finite number > 0 (undefined → 1). */
+export function checkAttentionTemperature(temperature: number | undefined, who: string): number {
+  if (temperature === undefined) return 1;
+  if (typeof temperature !== "number" || !Number.isFinite(temperature) || temperature <= 0) {
+    throw new Error(`${who}: attentionTemperature must be a finite number > 0, got ${JSON.stringify(temperature)}`);
+  }
+  return temperature;
 }
 
 /**
@@ -182,13 +197,13 @@ export abstract class StackedEncoder implements TokenEncoder {
   }
   abstract dispose(): void;
 
-  forward(ids: tf.Tensor2D, mask: tf.Tensor2D, layer = this.numLayers): tf.Tensor3D {
+  forward(ids: tf.Tensor2D, mask: tf.Tensor2D, layer = this.numLayers, options: ForwardOptions = {}): tf.Tensor3D {
     if (!Number.isInteger(layer) || layer < 0 || layer > this.numLayers) throw new Error(`${this.name()}: layer must be 0..${this.numLayers}, got ${layer}`);
-    return tf.tidy(() => this.run(ids, mask, layer, false)[0]);
+    return tf.tidy(() => this.run(ids, mask, layer, false, options)[0]);
   }
 
-  forwardAllLayers(ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor3D[] {
-    return tf.tidy(() => this.run(ids, mask, this.numLayers, true));
+  forwardAllLayers(ids: tf.Tensor2D, mask: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D[] {
+    return tf.tidy(() => this.run(ids, mask, this.numLayers, true, options));
   }
 
   private name(): string {
@@ -199,11 +214,12 @@ export abstract class StackedEncoder implements TokenEncoder {
    * Hidden states as [B, T, H]: of layers 0..lastLayer when keepAll, else only of lastLayer. Call inside tidy. Each layer runs
    * in its own tidy, so memory holds one layer's intermediates (attention probabilities are B * heads * T^2 floats) at a time.
    */
-  private run(ids: tf.Tensor2D, mask: tf.Tensor2D, lastLayer: number, keepAll: boolean): tf.Tensor3D[] {
+  private run(ids: tf.Tensor2D, mask: tf.Tensor2D, lastLayer: number, keepAll: boolean, options: ForwardOptions): tf.Tensor3D[] {
     const [batch, length] = ids.shape;
     if (length > this.maxPositions) throw new Error(`${this.name()}: ${length} tokens exceed the model's ${this.maxPositions} positions`);
     if (mask.shape[0] !== batch || mask.shape[1] !== length) throw new Error(`${this.name()}: mask shape [${mask.shape}] differs from ids [${ids.shape}]`);
-    const inputs: LayerInputs = { batch, length, keyBias: paddingBias(mask), scoreBias: this.scoreBias(length) };
+    const attentionTemperature = checkAttentionTemperature(options.attentionTemperature, this.name());
+    const inputs: LayerInputs = { batch, length, keyBias: paddingBias(mask), scoreBias: this.scoreBias(length), attentionTemperature };
     let x = tf.tidy(() => this.embed(tf.cast(ids, "int32"), mask));
     const kept: tf.Tensor2D[] = [];
     for (let i = 0; i < lastLayer; i++) {

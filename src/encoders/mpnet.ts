@@ -133,7 +133,7 @@ export class MpnetEncoder extends StackedEncoder {
   }
 
   protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
-    return postNormLayer(x, inputs.keyBias, inputs.scoreBias, this.weights.layers[i], this.config);
+    return postNormLayer(x, inputs.keyBias, inputs.scoreBias, this.weights.layers[i], this.config, inputs.attentionTemperature);
   }
 
   dispose(): void {

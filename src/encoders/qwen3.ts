@@ -210,7 +210,7 @@ export class Qwen3Encoder extends StackedEncoder {
     const q = this.normAndRotate(linear(n, p.query), p.queryNorm, c.numHeads, batch, length, rope).mul(1 / Math.sqrt(c.headSize)) as tf.Tensor2D;
     const k = this.repeatKeyValue(this.normAndRotate(linear(n, p.key), p.keyNorm, c.numKeyValueHeads, batch, length, rope));
     const v = this.repeatKeyValue(linear(n, p.value));
-    const context = attend(splitHeads(q, batch, length, c.numHeads), splitHeads(k, batch, length, c.numHeads, true), splitHeads(v, batch, length, c.numHeads), inputs.keyBias, inputs.scoreBias);
+    const context = attend(splitHeads(q, batch, length, c.numHeads), splitHeads(k, batch, length, c.numHeads, true), splitHeads(v, batch, length, c.numHeads), inputs.keyBias, inputs.scoreBias, inputs.attentionTemperature);
     const h: tf.Tensor2D = x.add(linear(mergeHeads(context, batch, length, c.numHeads), p.output));
     const m = rmsNorm(h, p.postAttentionNorm, c.rmsNormEps);
     const gated = activation(linear(m, p.gate), c.hiddenAct).mul(linear(m, p.up)) as tf.Tensor2D;

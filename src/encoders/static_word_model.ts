@@ -56,6 +56,7 @@ export class StaticWordModel implements EmbeddingModel {
       throw new Error(`${this.info.name}: only "mean" pooling exists for static word vectors (no [CLS], no positions), got "${options.pooling}"`);
     }
     checkLayer(this.info.name, options.layer);
+    checkNoAttention(this.info.name, options.attentionTemperature);
     const dim = this.vectors.cols;
     const data = new Float32Array(texts.length * dim);
     const sum = new Float64Array(dim);
@@ -142,6 +143,11 @@ function findGloveFile(dirOrName: string): string {
     throw new Error(`static word model: expected one GloVe .txt file in ${path}, found ${candidates.length ? candidates.join(", ") : "none"}`);
   }
   return join(path, candidates[0]);
+}
+
+/** A static model has no attention to scale: τ may only be absent or 1. */
+function checkNoAttention(name: string, temperature: number | undefined): void {
+  if (temperature !== undefined && temperature !== 1) throw new Error(`${name}: static word vectors have no attention; attentionTemperature must be 1 or absent, got ${temperature}`);
 }
 
 /** A static model has one "layer" (the word vectors): 0, −1 or absent. */
