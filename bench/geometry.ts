@@ -24,7 +24,9 @@ function timed<T>(label: string, run: () => T): T {
   const value = run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rssGiB = process.memoryUsage().rss / 2 ** 30;
-  console.log(`${label.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s   rss ${rssGiB.toFixed(2)} GiB   ${typeof value === "number" ? value.toFixed(4) : ""}`);
+  console.log(
+    `${label.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s   rss ${rssGiB.toFixed(2)} GiB   ${typeof value === "number" ? value.toFixed(4) : ""}`,
+  );
   return value;
 }
 
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
   timed(`meanCosineToOthers, N=${rows}`, () => meanCosineToOthers(big).length);
   const small: Matrix = { rows: pairwiseRows, cols: 768, data: big.data.subarray(0, pairwiseRows * 768) };
   timed(`Euclidean MPD (blocked, O(N²d)), N=${pairwiseRows}`, () => meanPairwiseEuclideanDistance(small));
-  timed(`top-10 neighbours of ${pairwiseRows} in ${pairwiseRows}`, () => topKNeighbours(small, small, 10).indices.length);
+  timed(
+    `top-10 neighbours of ${pairwiseRows} in ${pairwiseRows}`,
+    () => topKNeighbours(small, small, 10).indices.length,
+  );
 }
 
 main().catch((error) => {

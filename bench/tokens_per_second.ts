@@ -23,15 +23,20 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   rejectUnknownFlags(args, ["model", "backend", "seconds"], "bench");
   const minSeconds = Number(stringFlag(args, "seconds") ?? "3");
-  const model = await loadModel(stringFlag(args, "model") ?? process.env.SHIFTLAB_MODEL, { backend: stringFlag(args, "backend") });
+  const model = await loadModel(stringFlag(args, "model") ?? process.env.SHIFTLAB_MODEL, {
+    backend: stringFlag(args, "backend"),
+  });
   const { info } = model;
-  console.log(`model ${info.name} (${info.architecture}, ${info.numLayers} layers, hidden ${info.hiddenSize}) on backend ${info.backend}`);
+  console.log(
+    `model ${info.name} (${info.architecture}, ${info.numLayers} layers, hidden ${info.hiddenSize}) on backend ${info.backend}`,
+  );
   console.log("batch  seq_len  tokens/s   ms/batch  repeats");
   for (const batchSize of BATCH_SIZES) {
     for (const length of SEQUENCE_LENGTHS.filter((l) => l <= info.maxLength)) {
       const texts = Array.from({ length: batchSize }, (_, i) => textOfLength(length, i));
       const counted = model.countTokens(texts);
-      if (counted.some((n) => n !== length)) throw new Error(`bench texts have ${counted[0]} word pieces, wanted ${length}`);
+      if (counted.some((n) => n !== length))
+        throw new Error(`bench texts have ${counted[0]} word pieces, wanted ${length}`);
       await model.embed(texts, { batchSize }); // warm-up: kernels compiled, weights uploaded
       let repeats = 0;
       const started = process.hrtime.bigint();
@@ -42,7 +47,9 @@ async function main(): Promise<void> {
         elapsed = Number(process.hrtime.bigint() - started) / 1e9;
       } while (elapsed < minSeconds && repeats < 50);
       const tokensPerSecond = (repeats * batchSize * length) / elapsed;
-      console.log(`${String(batchSize).padStart(5)}  ${String(length).padStart(7)}  ${tokensPerSecond.toFixed(0).padStart(8)}  ${((elapsed / repeats) * 1000).toFixed(1).padStart(9)}  ${String(repeats).padStart(7)}`);
+      console.log(
+        `${String(batchSize).padStart(5)}  ${String(length).padStart(7)}  ${tokensPerSecond.toFixed(0).padStart(8)}  ${((elapsed / repeats) * 1000).toFixed(1).padStart(9)}  ${String(repeats).padStart(7)}`,
+      );
     }
   }
 
@@ -54,13 +61,17 @@ async function main(): Promise<void> {
   for (const batchSize of BATCH_SIZES) {
     const naive = paddingFraction(lengths, planInInputOrder(lengths, batchSize));
     const bucketed = paddingFraction(lengths, planLengthBuckets(lengths, batchSize));
-    console.log(`padding fraction, ${mixed.length} mixed arXiv abstracts + sentences, batch ${batchSize}: input order ${naive.toFixed(3)}, length-bucketed ${bucketed.toFixed(3)}`);
+    console.log(
+      `padding fraction, ${mixed.length} mixed arXiv abstracts + sentences, batch ${batchSize}: input order ${naive.toFixed(3)}, length-bucketed ${bucketed.toFixed(3)}`,
+    );
   }
   const started = process.hrtime.bigint();
   await model.embed(mixed, { batchSize: 32, onProgress: () => undefined });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const realTokens = lengths.reduce((a, b) => a + b, 0);
-  console.log(`mixed batch end to end: ${mixed.length} texts, ${realTokens} tokens in ${seconds.toFixed(1)} s = ${(realTokens / seconds).toFixed(0)} real tokens/s`);
+  console.log(
+    `mixed batch end to end: ${mixed.length} texts, ${realTokens} tokens in ${seconds.toFixed(1)} s = ${(realTokens / seconds).toFixed(0)} real tokens/s`,
+  );
   model.dispose();
 }
 

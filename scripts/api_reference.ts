@@ -36,7 +36,11 @@ function kindOf(declaration: ts.Declaration | undefined): string {
 
 /** The exports of src/index.ts by source module (relative to src/), in the order index.ts lists the modules. */
 export function apiByModule(): Map<string, ApiEntry[]> {
-  const program = ts.createProgram([INDEX], { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: false });
+  const program = ts.createProgram([INDEX], {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    strict: false,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(INDEX);
   if (source === undefined) throw new Error(`could not read ${INDEX}`);
@@ -54,10 +58,18 @@ export function apiByModule(): Map<string, ApiEntry[]> {
     const file = declaration?.getSourceFile().fileName ?? "";
     const module = path.relative(path.join(ROOT, "src"), file).replace(/\.ts$/, "");
     const summary = firstSentence(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
-    const signatures = declaration && ts.isFunctionDeclaration(declaration) ? checker.getTypeOfSymbolAtLocation(symbol, declaration).getCallSignatures() : [];
+    const signatures =
+      declaration && ts.isFunctionDeclaration(declaration)
+        ? checker.getTypeOfSymbolAtLocation(symbol, declaration).getCallSignatures()
+        : [];
     const signature = signatures.length > 0 ? checker.signatureToString(signatures[0]) : "";
     if (!groups.has(module)) groups.set(module, []);
-    (groups.get(module) as ApiEntry[]).push({ name: exported.getName(), kind: kindOf(declaration), summary, signature });
+    (groups.get(module) as ApiEntry[]).push({
+      name: exported.getName(),
+      kind: kindOf(declaration),
+      summary,
+      signature,
+    });
   }
   for (const entries of groups.values()) entries.sort((a, b) => a.name.localeCompare(b.name));
   return groups;
@@ -77,7 +89,9 @@ export function apiReferenceMarkdown(): string {
     lines.push(`## \`src/${module}.ts\``, "", "| name | kind | what it is |", "| --- | --- | --- |");
     const cell = (text: string) => text.replace(/\|/g, "\\|");
     for (const e of entries) {
-      const call = e.signature ? `\`${cell(e.signature.length > 160 ? e.signature.slice(0, 157) + "..." : e.signature)}\`` : "";
+      const call = e.signature
+        ? `\`${cell(e.signature.length > 160 ? e.signature.slice(0, 157) + "..." : e.signature)}\``
+        : "";
       lines.push(`| \`${e.name}\` | ${e.kind} | ${[cell(e.summary), call].filter((x) => x !== "").join(" ") || "—"} |`);
     }
     lines.push("");

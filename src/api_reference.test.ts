@@ -9,7 +9,15 @@ test("docs/api.md matches the exports of src/index.ts (run npm run docs after ch
   const page = readFileSync(path.join(__dirname, "..", "docs", "api.md"), "utf8");
   assert.equal(page, apiReferenceMarkdown());
   const names = [...apiByModule().values()].flat().map((e) => e.name);
-  for (const expected of ["loadModel", "semanticShift", "dispersion", "meanPairwiseCosineDistance", "startNotebook", "reportVerdicts", "saveFigure"]) {
+  for (const expected of [
+    "loadModel",
+    "semanticShift",
+    "dispersion",
+    "meanPairwiseCosineDistance",
+    "startNotebook",
+    "reportVerdicts",
+    "saveFigure",
+  ]) {
     assert.ok(names.includes(expected), `${expected} is part of the public API`);
   }
 });

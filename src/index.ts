@@ -9,7 +9,17 @@ export { POOLING_MODES, isPoolingMode, type PoolingMode } from "./embedding/pool
 export { poolTokenStates } from "./embedding/pool";
 export { withEmbeddingCache } from "./embedding/cache";
 export { checkReferenceParity, PARITY_TOLERANCE, type ReferenceParity } from "./embedding/reference_parity";
-export { type Matrix, matrixFromRows, row, toArrays, selectRows, stackRows, normalizeRows, sliceRows, splitRows } from "./matrix";
+export {
+  type Matrix,
+  matrixFromRows,
+  row,
+  toArrays,
+  selectRows,
+  stackRows,
+  normalizeRows,
+  sliceRows,
+  splitRows,
+} from "./matrix";
 // corpora and units of sentences
 export * from "./text/corpora";
 export * from "./experiments/sentence_units";
@@ -56,7 +66,13 @@ export * from "./figures/segmentation_figures";
 export * from "./notebook/shift_splitter_claims";
 export * from "./notebook/shift_splitter_tables";
 // notebooks 06 and 07: BEIR retrieval, anisotropy sources, pooling × layer × post-processing ablation
-export { loadBeirDataset, documentText, type BeirDataset, type BeirDocument, type BeirQuery } from "./retrieval/beir_dataset";
+export {
+  loadBeirDataset,
+  documentText,
+  type BeirDataset,
+  type BeirDocument,
+  type BeirQuery,
+} from "./retrieval/beir_dataset";
 export { evaluateRun, perQueryMetrics } from "./retrieval/ir_metrics";
 export { bm25Run, denseRun, runFromVectors } from "./retrieval/retrieve";
 export { fitPostprocess, describePostprocess, type PostprocessSpec } from "./retrieval/postprocess";

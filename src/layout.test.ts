@@ -67,25 +67,50 @@ const files = sourceFiles(SRC);
 const relative = (f: string) => path.relative(SRC, f);
 
 test("importCycles finds a planted cycle and nothing in a tree", () => {
-  const planted = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
+  const planted = new Map([
+    ["a", ["b"]],
+    ["b", ["c"]],
+    ["c", ["a"]],
+    ["d", ["a"]],
+  ]);
   assert.deepEqual(importCycles(planted), [["a", "b", "c"]]);
-  assert.deepEqual(importCycles(new Map([["a", ["b", "c"]], ["b", ["c"]], ["c", []]])), []);
+  assert.deepEqual(
+    importCycles(
+      new Map([
+        ["a", ["b", "c"]],
+        ["b", ["c"]],
+        ["c", []],
+      ]),
+    ),
+    [],
+  );
 });
 
 test("src/ has no import cycles", () => {
   const graph = new Map(files.map((f) => [f, importsOf(f)]));
-  assert.ok([...graph.values()].some((targets) => targets.length > 0), "the import scan found imports");
-  assert.deepEqual(importCycles(graph).map((c) => c.map(relative)), []);
+  assert.ok(
+    [...graph.values()].some((targets) => targets.length > 0),
+    "the import scan found imports",
+  );
+  assert.deepEqual(
+    importCycles(graph).map((c) => c.map(relative)),
+    [],
+  );
 });
 
 test(`no source file is longer than ${MAX_LINES} lines`, () => {
-  const long = files.map((f) => [relative(f), readFileSync(f, "utf8").split("\n").length] as const).filter(([, n]) => n > MAX_LINES);
+  const long = files
+    .map((f) => [relative(f), readFileSync(f, "utf8").split("\n").length] as const)
+    .filter(([, n]) => n > MAX_LINES);
   assert.deepEqual(long, []);
 });
 
 test("test fixtures live in src/testing/ and only tests import them", () => {
   const fixtureFiles = files.filter((f) => /fixture/.test(path.basename(f)));
-  assert.deepEqual(fixtureFiles.map(relative).filter((f) => !f.startsWith(`testing${path.sep}`)), []);
+  assert.deepEqual(
+    fixtureFiles.map(relative).filter((f) => !f.startsWith(`testing${path.sep}`)),
+    [],
+  );
   const production = files.filter((f) => !f.endsWith(".test.ts") && !relative(f).startsWith(`testing${path.sep}`));
   const leaks = production.filter((f) => importsOf(f).some((t) => relative(t).startsWith(`testing${path.sep}`)));
   assert.deepEqual(leaks.map(relative), []);

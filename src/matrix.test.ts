@@ -11,6 +11,9 @@ test("sliceRows is a view of the chosen rows", () => {
 
 test("splitRows cuts consecutive blocks of the given sizes", () => {
   const m: Matrix = { rows: 4, cols: 1, data: new Float32Array([1, 2, 3, 4]) };
-  assert.deepEqual(splitRows(m, [1, 0, 3]).map((b) => Array.from(b.data)), [[1], [], [2, 3, 4]]);
+  assert.deepEqual(
+    splitRows(m, [1, 0, 3]).map((b) => Array.from(b.data)),
+    [[1], [], [2, 3, 4]],
+  );
   assert.throws(() => splitRows(m, [5]));
 });

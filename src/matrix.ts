@@ -27,7 +27,8 @@ export function row(m: Matrix, i: number): Float32Array {
 
 /** Rows [start, end) as a Matrix view (no copy). */
 export function sliceRows(m: Matrix, start: number, end: number): Matrix {
-  if (start < 0 || end > m.rows || start > end) throw new Error(`sliceRows: [${start}, ${end}) is outside 0 … ${m.rows}`);
+  if (start < 0 || end > m.rows || start > end)
+    throw new Error(`sliceRows: [${start}, ${end}) is outside 0 … ${m.rows}`);
   return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
 }
 

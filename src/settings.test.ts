@@ -13,16 +13,22 @@ test("README and environment.md list every setting; environment.md also the exte
     assert.ok(readme.includes(`\`${s.name}\``), `README lacks ${s.name}`);
     assert.ok(environment.includes(`\`${s.name}\``), `environment.md lacks ${s.name}`);
   }
-  for (const s of EXTERNAL_VARIABLES) assert.ok(environment.includes(`\`${s.name}\``), `environment.md lacks ${s.name}`);
+  for (const s of EXTERNAL_VARIABLES)
+    assert.ok(environment.includes(`\`${s.name}\``), `environment.md lacks ${s.name}`);
 });
 
 test("no file under src/ or bin/ reads process.env except settings.ts", () => {
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)],
+    );
   const readers = [...files(path.join(root, "src")), ...files(path.join(root, "bin"))]
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".test.ts") && path.basename(f) !== "settings.ts")
     .filter((f) => /process\.env(\.|\[)/.test(readFileSync(f, "utf8")));
-  assert.deepEqual(readers.map((f) => path.relative(root, f)), []);
+  assert.deepEqual(
+    readers.map((f) => path.relative(root, f)),
+    [],
+  );
 });
 
 test("settings: blank means unset, flags, scale and seed with their defaults and errors", () => {

@@ -17,30 +17,110 @@ export interface SettingRecord {
 
 /** shiftlab's own settings, all optional. */
 export const SETTINGS: readonly SettingRecord[] = [
-  { name: "SHIFTLAB_ASSETS", default: "./assets if it exists, else ../shared", meaning: "folder holding models/ and data/", usedBy: ["assets/paths.ts"] },
-  { name: "SHIFTLAB_MODEL", default: "shiftlab-mini-encoder when the assets have it, else sentence-transformers/all-MiniLM-L6-v2", meaning: "the default model reference (loadModel(), --model)", usedBy: ["assets/model_ref.ts", "experiments/sweep.ts"] },
-  { name: "SHIFTLAB_MODELS", default: "(none)", meaning: "comma-separated model references added to notebook 05's sweep and notebook 10's overview", usedBy: ["experiments/sweep.ts", "experiments/models_overview.ts"] },
-  { name: "SHIFTLAB_BACKEND", default: "the fastest that works", meaning: "tfjs backend, one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu (fails loudly if unusable)", usedBy: ["backend/select.ts"] },
-  { name: "SHIFTLAB_SCALE", default: "full", meaning: "notebook size: small (seeded, minutes; what CI runs) or full", usedBy: ["notebook/context.ts", "notebook/run.ts (sets it for --scale)"] },
-  { name: "SHIFTLAB_SEED", default: "2603", meaning: "the notebooks' seed (an integer)", usedBy: ["notebook/context.ts"] },
-  { name: "SHIFTLAB_OUTPUT", default: "<project>/output", meaning: "figures, tables and executed notebooks", usedBy: ["assets/paths.ts"] },
-  { name: "SHIFTLAB_CACHE", default: "<project>/.cache", meaning: "embedding cache, downloads and other re-creatable files", usedBy: ["assets/paths.ts"] },
-  { name: "SHIFTLAB_NO_CACHE", default: "unset", meaning: "1 (or true, yes): bypass the embedding cache (nothing read or written)", usedBy: ["embedding/cache.ts"] },
-  { name: "SHIFTLAB_CACHE_CLEAR", default: "unset", meaning: "1 (or true, yes): empty each embedding-cache folder on its first use in a process", usedBy: ["embedding/cache.ts"] },
-  { name: "SHIFTLAB_JUPYTER", default: "/usr/bin/jupyter, else jupyter on PATH", meaning: "the Jupyter command for headless notebook runs", usedBy: ["notebook/run.ts"] },
-  { name: "SHIFTLAB_CHROMIUM", default: "/usr/bin/chromium (or chromium-browser, google-chrome)", meaning: "the browser that exports figures to SVG and PNG", usedBy: ["figures/render.ts"] },
+  {
+    name: "SHIFTLAB_ASSETS",
+    default: "./assets if it exists, else ../shared",
+    meaning: "folder holding models/ and data/",
+    usedBy: ["assets/paths.ts"],
+  },
+  {
+    name: "SHIFTLAB_MODEL",
+    default: "shiftlab-mini-encoder when the assets have it, else sentence-transformers/all-MiniLM-L6-v2",
+    meaning: "the default model reference (loadModel(), --model)",
+    usedBy: ["assets/model_ref.ts", "experiments/sweep.ts"],
+  },
+  {
+    name: "SHIFTLAB_MODELS",
+    default: "(none)",
+    meaning: "comma-separated model references added to notebook 05's sweep and notebook 10's overview",
+    usedBy: ["experiments/sweep.ts", "experiments/models_overview.ts"],
+  },
+  {
+    name: "SHIFTLAB_BACKEND",
+    default: "the fastest that works",
+    meaning: "tfjs backend, one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu (fails loudly if unusable)",
+    usedBy: ["backend/select.ts"],
+  },
+  {
+    name: "SHIFTLAB_SCALE",
+    default: "full",
+    meaning: "notebook size: small (seeded, minutes; what CI runs) or full",
+    usedBy: ["notebook/context.ts", "notebook/run.ts (sets it for --scale)"],
+  },
+  {
+    name: "SHIFTLAB_SEED",
+    default: "2603",
+    meaning: "the notebooks' seed (an integer)",
+    usedBy: ["notebook/context.ts"],
+  },
+  {
+    name: "SHIFTLAB_OUTPUT",
+    default: "<project>/output",
+    meaning: "figures, tables and executed notebooks",
+    usedBy: ["assets/paths.ts"],
+  },
+  {
+    name: "SHIFTLAB_CACHE",
+    default: "<project>/.cache",
+    meaning: "embedding cache, downloads and other re-creatable files",
+    usedBy: ["assets/paths.ts"],
+  },
+  {
+    name: "SHIFTLAB_NO_CACHE",
+    default: "unset",
+    meaning: "1 (or true, yes): bypass the embedding cache (nothing read or written)",
+    usedBy: ["embedding/cache.ts"],
+  },
+  {
+    name: "SHIFTLAB_CACHE_CLEAR",
+    default: "unset",
+    meaning: "1 (or true, yes): empty each embedding-cache folder on its first use in a process",
+    usedBy: ["embedding/cache.ts"],
+  },
+  {
+    name: "SHIFTLAB_JUPYTER",
+    default: "/usr/bin/jupyter, else jupyter on PATH",
+    meaning: "the Jupyter command for headless notebook runs",
+    usedBy: ["notebook/run.ts"],
+  },
+  {
+    name: "SHIFTLAB_CHROMIUM",
+    default: "/usr/bin/chromium (or chromium-browser, google-chrome)",
+    meaning: "the browser that exports figures to SVG and PNG",
+    usedBy: ["figures/render.ts"],
+  },
 ];
 
 /** Variables of other tools that the lab honours as those tools do (read here too, so that all reading is in one place). */
 export const EXTERNAL_VARIABLES: readonly SettingRecord[] = [
   { name: "HF_HUB_CACHE", default: "$HF_HOME/hub", meaning: "Hugging Face hub cache", usedBy: ["assets/model_ref.ts"] },
-  { name: "HF_HOME", default: "$XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface", meaning: "Hugging Face home", usedBy: ["assets/model_ref.ts"] },
+  {
+    name: "HF_HOME",
+    default: "$XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface",
+    meaning: "Hugging Face home",
+    usedBy: ["assets/model_ref.ts"],
+  },
   { name: "XDG_CACHE_HOME", default: "~/.cache", meaning: "user cache folder", usedBy: ["assets/model_ref.ts"] },
-  { name: "HF_HUB_OFFLINE", default: "unset", meaning: "1 (or true, yes): never download from the hub", usedBy: ["assets/model_ref.ts"] },
+  {
+    name: "HF_HUB_OFFLINE",
+    default: "unset",
+    meaning: "1 (or true, yes): never download from the hub",
+    usedBy: ["assets/model_ref.ts"],
+  },
   { name: "HF_ENDPOINT", default: "https://huggingface.co", meaning: "hub address", usedBy: ["assets/model_ref.ts"] },
   { name: "HF_TOKEN", default: "unset", meaning: "hub access token (gated models)", usedBy: ["assets/model_ref.ts"] },
-  { name: "LD_LIBRARY_PATH", default: "unset", meaning: "where CUDA libraries are looked for (tensorflow-gpu)", usedBy: ["backend/select.ts"] },
-  { name: "JUPYTER_PATH", default: "unset", meaning: "extended with the project root so Jupyter finds kernels/tslab", usedBy: ["notebook/run.ts"] },
+  {
+    name: "LD_LIBRARY_PATH",
+    default: "unset",
+    meaning: "where CUDA libraries are looked for (tensorflow-gpu)",
+    usedBy: ["backend/select.ts"],
+  },
+  {
+    name: "JUPYTER_PATH",
+    default: "unset",
+    meaning: "extended with the project root so Jupyter finds kernels/tslab",
+    usedBy: ["notebook/run.ts"],
+  },
 ];
 
 /** The notebook size (SHIFTLAB_SCALE). */
@@ -64,7 +144,8 @@ export function settingFlag(name: string, env: Environment = process.env): boole
 /** SHIFTLAB_SCALE: small | full, default full. */
 export function scaleSetting(env: Environment = process.env): Scale {
   const raw = (setting("SHIFTLAB_SCALE", env) ?? "full").toLowerCase();
-  if (raw !== "small" && raw !== "full") throw new Error(`SHIFTLAB_SCALE must be "small" or "full", got ${JSON.stringify(raw)}`);
+  if (raw !== "small" && raw !== "full")
+    throw new Error(`SHIFTLAB_SCALE must be "small" or "full", got ${JSON.stringify(raw)}`);
   return raw;
 }
 

@@ -57,7 +57,11 @@ export interface FetchOptions {
   manifest?: Manifest;
 }
 
-export async function verifyAssets(assetsDir: string, names?: string[], manifest: Manifest = loadManifest()): Promise<VerifyResult[]> {
+export async function verifyAssets(
+  assetsDir: string,
+  names?: string[],
+  manifest: Manifest = loadManifest(),
+): Promise<VerifyResult[]> {
   const results: VerifyResult[] = [];
   for (const file of selectFiles(manifest, names)) results.push(await verifyFile(assetsDir, file));
   return results;
@@ -65,12 +69,19 @@ export async function verifyAssets(assetsDir: string, names?: string[], manifest
 
 async function verifyFile(assetsDir: string, file: AssetFile): Promise<VerifyResult> {
   const target = path.join(assetsDir, file.path);
-  const result = (status: VerifyStatus, message: string): VerifyResult => ({ dataset: file.dataset, path: file.path, status, message });
+  const result = (status: VerifyStatus, message: string): VerifyResult => ({
+    dataset: file.dataset,
+    path: file.path,
+    status,
+    message,
+  });
   if (!existsSync(target)) return result("missing", `${file.path} is missing (looked for ${target})`);
   const bytes = statSync(target).size;
-  if (bytes !== file.bytes) return result("checksum-mismatch", `${target} has ${bytes} bytes; the manifest says ${file.bytes}`);
+  if (bytes !== file.bytes)
+    return result("checksum-mismatch", `${target} has ${bytes} bytes; the manifest says ${file.bytes}`);
   const sha256 = await sha256OfFile(target);
-  if (sha256 !== file.sha256) return result("checksum-mismatch", `${target} has SHA-256 ${sha256}; the manifest says ${file.sha256}`);
+  if (sha256 !== file.sha256)
+    return result("checksum-mismatch", `${target} has SHA-256 ${sha256}; the manifest says ${file.sha256}`);
   return result("ok", `${file.path} (${bytes} bytes)`);
 }
 
@@ -82,7 +93,8 @@ export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResu
   const files: FetchedFile[] = [];
 
   for (const file of selectFiles(options.manifest ?? loadManifest(), options.names)) {
-    const done = (status: FetchStatus, message: string) => files.push({ dataset: file.dataset, path: file.path, status, message });
+    const done = (status: FetchStatus, message: string) =>
+      files.push({ dataset: file.dataset, path: file.path, status, message });
     const check = await verifyFile(assetsDir, file);
     if (check.status === "ok") {
       done("present", check.message);
@@ -90,8 +102,11 @@ export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResu
     }
     if (file.url === undefined && file.npm === undefined) {
       const problem = check.status === "missing" ? "is missing" : "has the wrong checksum";
-      done("needs-build", `${file.path} ${problem} and cannot be downloaded: it is derived from ${(file.derived_from ?? []).join(", ")} (${file.note ?? "no note"}). ` +
-        `Copy it from a complete shiftlab assets folder (the one SHIFTLAB_ASSETS points to in CI).`);
+      done(
+        "needs-build",
+        `${file.path} ${problem} and cannot be downloaded: it is derived from ${(file.derived_from ?? []).join(", ")} (${file.note ?? "no note"}). ` +
+          `Copy it from a complete shiftlab assets folder (the one SHIFTLAB_ASSETS points to in CI).`,
+      );
       log(`needs building: ${file.path}`);
       continue;
     }
@@ -108,7 +123,9 @@ export async function fetchAssets(options: FetchOptions = {}): Promise<FetchResu
   }
 
   const count = (status: FetchStatus) => files.filter((f) => f.status === status).length;
-  log(`assets in ${assetsDir}: ${count("present")} present, ${count("downloaded")} downloaded, ${count("needs-build")} need building, ${count("failed")} failed`);
+  log(
+    `assets in ${assetsDir}: ${count("present")} present, ${count("downloaded")} downloaded, ${count("needs-build")} need building, ${count("failed")} failed`,
+  );
   for (const f of files) if (f.status === "needs-build" || f.status === "failed") log(`  ${f.message}`);
   return { ok: files.every((f) => f.status === "present" || f.status === "downloaded"), files };
 }
@@ -124,31 +141,42 @@ function sourceName(file: AssetFile): string {
 }
 
 /** The file's final bytes: downloaded (or taken from its archive), source-checked, transformed, checked against the manifest. */
-async function obtain(file: AssetFile, sources: Sources, archives: Map<string, Promise<Map<string, Uint8Array>>>): Promise<Uint8Array> {
+async function obtain(
+  file: AssetFile,
+  sources: Sources,
+  archives: Map<string, Promise<Map<string, Uint8Array>>>,
+): Promise<Uint8Array> {
   const url = sourceName(file);
   const fetchSource = () => (file.npm !== undefined ? sources.npmPack(file.npm) : sources.download(url));
   let bytes: Uint8Array;
   if (file.member === undefined) {
     bytes = await fetchSource();
   } else {
-    if (!archives.has(url)) archives.set(url, fetchSource().then((tgz) => tarMembers(tgz, url)));
+    if (!archives.has(url))
+      archives.set(
+        url,
+        fetchSource().then((tgz) => tarMembers(tgz, url)),
+      );
     const member = (await (archives.get(url) as Promise<Map<string, Uint8Array>>)).get(file.member);
     if (member === undefined) throw new Error(`${url} has no member ${file.member}`);
     bytes = member;
   }
   if (file.source_sha1 !== undefined) {
     const sha1 = createHash("sha1").update(bytes).digest("hex");
-    if (sha1 !== file.source_sha1) throw new Error(`the download from ${url} has SHA-1 ${sha1}; the manifest expects ${file.source_sha1}`);
+    if (sha1 !== file.source_sha1)
+      throw new Error(`the download from ${url} has SHA-1 ${sha1}; the manifest expects ${file.source_sha1}`);
   }
   if (file.transform !== undefined) bytes = applyTransform(bytes, file.transform);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  if (sha256 !== file.sha256) throw new Error(`the file made from ${url} has SHA-256 ${sha256}; the manifest expects ${file.sha256}`);
+  if (sha256 !== file.sha256)
+    throw new Error(`the file made from ${url} has SHA-256 ${sha256}; the manifest expects ${file.sha256}`);
   return bytes;
 }
 
 function applyTransform(bytes: Uint8Array, transform: FileTransform): Uint8Array {
   let buffer = Buffer.from(bytes);
-  if (transform.strip_bom && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) buffer = buffer.subarray(3);
+  if (transform.strip_bom && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf)
+    buffer = buffer.subarray(3);
   if (transform.crlf_to_lf) buffer = Buffer.from(buffer.toString("latin1").replace(/\r\n/g, "\n"), "latin1"); // latin1 keeps bytes as they are
   if (transform.prepend !== undefined) buffer = Buffer.concat([Buffer.from(transform.prepend, "utf8"), buffer]);
   return buffer;
@@ -165,7 +193,7 @@ export function tarMembers(tgz: Uint8Array, source: string): Map<string, Uint8Ar
   const text = (start: number, end: number) => tar.toString("utf8", start, end).replace(/\0.*$/s, "");
   const members = new Map<string, Uint8Array>();
   let longName: string | undefined;
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     if (tar.subarray(offset, offset + 512).every((b) => b === 0)) break;
     const size = parseInt(text(offset + 124, offset + 136).trim() || "0", 8);
     const type = text(offset + 156, offset + 157);
@@ -187,7 +215,9 @@ async function downloadWithFetch(url: string): Promise<Uint8Array> {
     response = await fetch(url);
   } catch (error) {
     const cause = (error as Error & { cause?: Error }).cause;
-    throw new Error(`could not download ${url} (${(error as Error).message}${cause ? `: ${cause.message}` : ""}); is this machine offline?`);
+    throw new Error(
+      `could not download ${url} (${(error as Error).message}${cause ? `: ${cause.message}` : ""}); is this machine offline?`,
+    );
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
@@ -199,13 +229,24 @@ async function packWithNpm(spec: string): Promise<Uint8Array> {
   try {
     const stdout = await new Promise<string>((resolve, reject) => {
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-      execFile(npm, ["pack", spec, "--json", "--silent", "--pack-destination", dir], { maxBuffer: 16 << 20 }, (error, out, err) => {
-        if (error) reject(new Error(`npm pack ${spec} failed (${err.trim().split("\n").pop() || error.message}); is the npm registry reachable?`));
-        else resolve(out);
-      });
+      execFile(
+        npm,
+        ["pack", spec, "--json", "--silent", "--pack-destination", dir],
+        { maxBuffer: 16 << 20 },
+        (error, out, err) => {
+          if (error)
+            reject(
+              new Error(
+                `npm pack ${spec} failed (${err.trim().split("\n").pop() || error.message}); is the npm registry reachable?`,
+              ),
+            );
+          else resolve(out);
+        },
+      );
     });
     const packed = JSON.parse(stdout) as { filename: string }[];
-    if (!Array.isArray(packed) || packed.length !== 1) throw new Error(`npm pack ${spec} did not report one tarball: ${stdout.slice(0, 200)}`);
+    if (!Array.isArray(packed) || packed.length !== 1)
+      throw new Error(`npm pack ${spec} did not report one tarball: ${stdout.slice(0, 200)}`);
     return new Uint8Array(await readFile(path.join(dir, path.basename(packed[0].filename))));
   } finally {
     await rm(dir, { recursive: true, force: true });

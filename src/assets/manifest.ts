@@ -65,11 +65,14 @@ export function loadManifest(file: string = manifestPath()): Manifest {
   if (!Array.isArray(manifest.datasets)) throw new Error(`${file}: no "datasets" list`);
   for (const dataset of manifest.datasets) {
     for (const f of dataset.files) {
-      if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isInteger(f.bytes)) throw new Error(`${file}: ${f.path} lacks a valid sha256 or bytes`);
+      if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isInteger(f.bytes))
+        throw new Error(`${file}: ${f.path} lacks a valid sha256 or bytes`);
       const sources = [f.url, f.npm, f.derived_from].filter((x) => x !== undefined).length;
       if (sources !== 1) throw new Error(`${file}: ${f.path} needs exactly one of "url", "npm" and "derived_from"`);
       if (f.npm !== undefined && (!/^(@[^/@\s]+\/)?[^/@\s]+@[^@\s]+$/.test(f.npm) || f.member === undefined)) {
-        throw new Error(`${file}: ${f.path} has npm "${f.npm}": it needs the form NAME@VERSION and a "member" inside the package`);
+        throw new Error(
+          `${file}: ${f.path} has npm "${f.npm}": it needs the form NAME@VERSION and a "member" inside the package`,
+        );
       }
     }
   }
@@ -80,7 +83,13 @@ export function loadManifest(file: string = manifestPath()): Manifest {
 export function selectFiles(manifest: Manifest, names?: string[]): AssetFile[] {
   const known = manifest.datasets.map((d) => d.name);
   const unknown = (names ?? []).filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new Error(`Unknown asset name${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the manifest has: ${known.join(", ")}`);
-  const chosen = names === undefined || names.length === 0 ? manifest.datasets : manifest.datasets.filter((d) => names.includes(d.name));
+  if (unknown.length > 0)
+    throw new Error(
+      `Unknown asset name${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the manifest has: ${known.join(", ")}`,
+    );
+  const chosen =
+    names === undefined || names.length === 0
+      ? manifest.datasets
+      : manifest.datasets.filter((d) => names.includes(d.name));
   return chosen.flatMap((d) => d.files.map((f) => ({ ...f, dataset: d.name, licence: d.licence })));
 }

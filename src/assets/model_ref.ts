@@ -51,27 +51,34 @@ const OPTIONAL_FILES = [
   "vocab.txt",
   "special_tokens_map.json",
 ];
-const FILES_TO_PLACE = "config.json, model.safetensors, tokenizer.json or vocab.txt, tokenizer_config.json (and for sentence-transformers checkpoints modules.json, 1_Pooling/config.json, sentence_bert_config.json)";
+const FILES_TO_PLACE =
+  "config.json, model.safetensors, tokenizer.json or vocab.txt, tokenizer_config.json (and for sentence-transformers checkpoints modules.json, 1_Pooling/config.json, sentence_bert_config.json)";
 
 export async function resolveModelRef(ref?: string, options: ResolveModelOptions = {}): Promise<ModelRef> {
   const assetsDir = options.assetsDir ?? assetsRoot();
-  const wanted = ref === undefined || ref.trim() === "" || ref.trim() === "default" ? defaultModelRef(assetsDir) : ref.trim();
+  const wanted =
+    ref === undefined || ref.trim() === "" || ref.trim() === "default" ? defaultModelRef(assetsDir) : ref.trim();
 
   const folder = localFolder(wanted);
-  if (folder !== undefined) return { name: path.basename(folder), dir: requireConfig(folder, `model folder ${folder}`) };
+  if (folder !== undefined)
+    return { name: path.basename(folder), dir: requireConfig(folder, `model folder ${folder}`) };
 
   const assetDir = path.join(assetsDir, "models", wanted);
   if (isDirectory(assetDir)) return { name: wanted, dir: requireConfig(assetDir, `asset model ${assetDir}`) };
 
   const hub = parseHubId(wanted);
   if (hub === undefined) {
-    throw new Error(`Model reference ${JSON.stringify(wanted)} is not a folder, not a model under ${path.join(assetsDir, "models")} ` +
-      `(${describeAssetModels(assetsDir)}), and not a hub id like "${DEFAULT_HUB_MODEL}"`);
+    throw new Error(
+      `Model reference ${JSON.stringify(wanted)} is not a folder, not a model under ${path.join(assetsDir, "models")} ` +
+        `(${describeAssetModels(assetsDir)}), and not a hub id like "${DEFAULT_HUB_MODEL}"`,
+    );
   }
   const cached = findInHubCache(hubCacheDir(), hub);
   if (cached !== undefined) return { name: hub.label, dir: cached };
   if (settingFlag("HF_HUB_OFFLINE")) {
-    throw new Error(`Model ${hub.label} is not in the hub cache and HF_HUB_OFFLINE is set. ${placementHint(hub, assetsDir)}`);
+    throw new Error(
+      `Model ${hub.label} is not in the hub cache and HF_HUB_OFFLINE is set. ${placementHint(hub, assetsDir)}`,
+    );
   }
   return { name: hub.label, dir: await downloadFromHub(hub, assetsDir, options) };
 }
@@ -128,8 +135,10 @@ function findInHubCache(cacheDir: string, hub: HubId): string | undefined {
 function placementHint(hub: HubId, assetsDir: string): string {
   const target = path.join(hubRepoDir(hubCacheDir(), hub), "snapshots", hub.revision);
   const assetsNote = hub.id.includes("/") ? "" : ` (or under ${path.join(assetsDir, "models", hub.id)})`;
-  return `To use it offline, put its files (${FILES_TO_PLACE}) in\n  ${target}${path.sep}${assetsNote}\n` +
-    `or pass the path of any local folder that holds them (a folder with config.json) as the model reference.`;
+  return (
+    `To use it offline, put its files (${FILES_TO_PLACE}) in\n  ${target}${path.sep}${assetsNote}\n` +
+    `or pass the path of any local folder that holds them (a folder with config.json) as the model reference.`
+  );
 }
 
 async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveModelOptions): Promise<string> {
@@ -145,22 +154,31 @@ async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveMo
     try {
       response = await fetcher(`${base}/${file}`, { headers });
     } catch (error) {
-      throw new Error(`Could not download model ${hub.label} from ${endpoint} (${describeFetchError(error)}).\n${placementHint(hub, assetsDir)}`);
+      throw new Error(
+        `Could not download model ${hub.label} from ${endpoint} (${describeFetchError(error)}).\n${placementHint(hub, assetsDir)}`,
+      );
     }
     if (response.status === 404) {
       await response.body?.cancel(); // optional file absent: free the connection
       return undefined;
     }
     if (response.status === 401 || response.status === 403) {
-      throw new Error(`${base}/${file}: HTTP ${response.status}; the model is private or gated: set HF_TOKEN to a token that may read it. ${placementHint(hub, assetsDir)}`);
+      throw new Error(
+        `${base}/${file}: HTTP ${response.status}; the model is private or gated: set HF_TOKEN to a token that may read it. ${placementHint(hub, assetsDir)}`,
+      );
     }
-    if (!response.ok) throw new Error(`${base}/${file}: HTTP ${response.status} ${response.statusText}. ${placementHint(hub, assetsDir)}`);
+    if (!response.ok)
+      throw new Error(
+        `${base}/${file}: HTTP ${response.status} ${response.statusText}. ${placementHint(hub, assetsDir)}`,
+      );
     return response;
   };
 
   const config = await get("config.json");
   if (config === undefined) {
-    throw new Error(`The hub has no model ${hub.id} at revision ${hub.revision} (${base}/config.json: 404); nor is it under ${path.join(assetsDir, "models")} (${describeAssetModels(assetsDir)})`);
+    throw new Error(
+      `The hub has no model ${hub.id} at revision ${hub.revision} (${base}/config.json: 404); nor is it under ${path.join(assetsDir, "models")} (${describeAssetModels(assetsDir)})`,
+    );
   }
   // huggingface_hub names a snapshot after its commit; without the header fall back to the revision, as its cache lookup does
   const commit = config.headers.get("x-repo-commit") ?? hub.revision;
@@ -193,14 +211,21 @@ async function downloadFromHub(hub: HubId, assetsDir: string, options: ResolveMo
 
   for (const file of OPTIONAL_FILES) await fetchOptional(file);
   if (!existsSync(path.join(dir, "tokenizer.json")) && !existsSync(path.join(dir, "vocab.txt"))) {
-    throw new Error(`Model ${hub.label} has neither tokenizer.json nor vocab.txt on the hub; shiftlab needs one of them`);
+    throw new Error(
+      `Model ${hub.label} has neither tokenizer.json nor vocab.txt on the hub; shiftlab needs one of them`,
+    );
   }
   if (!(await fetchOptional("model.safetensors"))) {
     if (!(await fetchOptional("model.safetensors.index.json"))) {
-      throw new Error(`Model ${hub.label} has no model.safetensors (nor a sharded index) on the hub; shiftlab reads safetensors weights only`);
+      throw new Error(
+        `Model ${hub.label} has no model.safetensors (nor a sharded index) on the hub; shiftlab reads safetensors weights only`,
+      );
     }
     for (const shard of shardFiles(path.join(dir, "model.safetensors.index.json"))) {
-      if (!(await fetchOptional(shard))) throw new Error(`Model ${hub.label}: shard ${shard} listed in model.safetensors.index.json is missing on the hub`);
+      if (!(await fetchOptional(shard)))
+        throw new Error(
+          `Model ${hub.label}: shard ${shard} listed in model.safetensors.index.json is missing on the hub`,
+        );
     }
   }
   // config.json last: its presence is what marks a snapshot complete for findInHubCache
@@ -227,7 +252,8 @@ function localFolder(ref: string): string | undefined {
   const expanded = ref === "~" || ref.startsWith("~/") ? path.join(os.homedir(), ref.slice(1)) : ref;
   const resolved = path.resolve(expanded);
   if (isDirectory(resolved)) return resolved;
-  if (path.isAbsolute(expanded) || /^\.\.?([\\/]|$)/.test(expanded)) throw new Error(`Model folder ${resolved} does not exist`);
+  if (path.isAbsolute(expanded) || /^\.\.?([\\/]|$)/.test(expanded))
+    throw new Error(`Model folder ${resolved} does not exist`);
   return undefined;
 }
 
@@ -253,7 +279,8 @@ function isDirectory(p: string): boolean {
 export function assetTransformerModels(assetsDir: string = assetsRoot()): string[] {
   const dir = path.join(assetsDir, "models");
   if (!isDirectory(dir)) return [];
-  const hasWeights = (n: string) => ["model.safetensors", "model.safetensors.index.json"].some((f) => existsSync(path.join(dir, n, f)));
+  const hasWeights = (n: string) =>
+    ["model.safetensors", "model.safetensors.index.json"].some((f) => existsSync(path.join(dir, n, f)));
   const names = readdirSync(dir)
     .filter((n) => existsSync(path.join(dir, n, "config.json")) && hasWeights(n))
     .sort();

@@ -13,7 +13,10 @@ test("here (no CUDA package, no hardware WebGPU adapter, tfjs-node aliased to pl
   assert.equal(choice.name, "wasm");
   assert.equal(tf.getBackend(), "wasm");
   assert.match(choice.description, /WebAssembly \(SIMD, single-threaded\)/);
-  assert.deepEqual(choice.tried.map((t) => t.name), ["tensorflow-gpu", "webgpu", "tensorflow", "wasm"]);
+  assert.deepEqual(
+    choice.tried.map((t) => t.name),
+    ["tensorflow-gpu", "webgpu", "tensorflow", "wasm"],
+  );
   const reasons = Object.fromEntries(choice.tried.map((t) => [t.name, t.result]));
   assert.equal(reasons["tensorflow-gpu"], "@tensorflow/tfjs-node-gpu is not installed");
   assert.match(reasons.webgpu, /no Vulkan loader|no WebGPU adapter|software adapter/);
@@ -41,12 +44,21 @@ test("override cpu switches to the cpu backend, which computes", async () => {
 });
 
 test("an unknown override is refused with the valid names", async () => {
-  await assert.rejects(selectBackend("cuda"), /Unknown backend "cuda"; valid names: tensorflow-gpu, webgpu, tensorflow, wasm, cpu/);
+  await assert.rejects(
+    selectBackend("cuda"),
+    /Unknown backend "cuda"; valid names: tensorflow-gpu, webgpu, tensorflow, wasm, cpu/,
+  );
 });
 
 test("an override that cannot load says why, and the previous backend stays active", async () => {
-  await assert.rejects(selectBackend("tensorflow"), /Backend tensorflow cannot be used: .*registered no "tensorflow" backend/);
-  await assert.rejects(selectBackend("tensorflow-gpu"), /Backend tensorflow-gpu cannot be used: @tensorflow\/tfjs-node-gpu is not installed/);
+  await assert.rejects(
+    selectBackend("tensorflow"),
+    /Backend tensorflow cannot be used: .*registered no "tensorflow" backend/,
+  );
+  await assert.rejects(
+    selectBackend("tensorflow-gpu"),
+    /Backend tensorflow-gpu cannot be used: @tensorflow\/tfjs-node-gpu is not installed/,
+  );
   assert.equal(tf.getBackend(), "cpu");
   assert.equal((await selectBackend()).name, "cpu");
 });

@@ -25,7 +25,8 @@ export interface BackendChoice {
 }
 
 // Both members name both fields: tslab compiles without strictNullChecks, where narrowing on `ok` alone does not work.
-type Attempt = { ok: true; description: string; reason?: undefined } | { ok: false; reason: string; description?: undefined };
+type Attempt =
+  { ok: true; description: string; reason?: undefined } | { ok: false; reason: string; description?: undefined };
 
 const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
   "tensorflow-gpu": tryTensorflowGpu,
@@ -36,7 +37,13 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
 };
 
 /** TensorFlow.js's own name for each of ours */
-const TF_BACKEND: Record<BackendName, string> = { "tensorflow-gpu": "tensorflow", webgpu: "webgpu", tensorflow: "tensorflow", wasm: "wasm", cpu: "cpu" };
+const TF_BACKEND: Record<BackendName, string> = {
+  "tensorflow-gpu": "tensorflow",
+  webgpu: "webgpu",
+  tensorflow: "tensorflow",
+  wasm: "wasm",
+  cpu: "cpu",
+};
 
 let chosen: BackendChoice | undefined;
 /** selections run one after another, so two cells calling at once do not initialise backends concurrently */
@@ -46,7 +53,9 @@ let queue: Promise<unknown> = Promise.resolve();
 export function selectBackend(override?: string): Promise<BackendChoice> {
   const wanted = (override ?? setting("SHIFTLAB_BACKEND") ?? "").trim();
   if (wanted !== "" && !(BACKEND_NAMES as readonly string[]).includes(wanted)) {
-    return Promise.reject(new Error(`Unknown backend ${JSON.stringify(wanted)}; valid names: ${BACKEND_NAMES.join(", ")}`));
+    return Promise.reject(
+      new Error(`Unknown backend ${JSON.stringify(wanted)}; valid names: ${BACKEND_NAMES.join(", ")}`),
+    );
   }
   const selection = queue.then(async () => {
     if (chosen !== undefined && (wanted === "" || wanted === chosen.name)) return chosen;
@@ -102,10 +111,23 @@ async function attemptWithCheck(name: BackendName): Promise<Attempt> {
 /** A backend that initialises but computes garbage (or throws on first use) must not be chosen. */
 async function matMulProblem(): Promise<string | undefined> {
   try {
-    const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])));
+    const product = tf.tidy(() =>
+      tf.matMul(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        tf.tensor2d([
+          [5, 6],
+          [7, 8],
+        ]),
+      ),
+    );
     const values = Array.from(await product.data());
     product.dispose();
-    return values.join(",") === "19,22,43,50" ? undefined : `a 2x2 matMul gave ${values.join(",")} instead of 19,22,43,50`;
+    return values.join(",") === "19,22,43,50"
+      ? undefined
+      : `a 2x2 matMul gave ${values.join(",")} instead of 19,22,43,50`;
   } catch (error) {
     return `a 2x2 matMul threw: ${errorText(error)}`;
   }
@@ -117,7 +139,8 @@ function load(packageName: string): { module?: unknown; reason?: string } {
     return { module: require(packageName) };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "MODULE_NOT_FOUND" && errorText(error).includes(`'${packageName}'`)) return { reason: `${packageName} is not installed` };
+    if (code === "MODULE_NOT_FOUND" && errorText(error).includes(`'${packageName}'`))
+      return { reason: `${packageName} is not installed` };
     return { reason: `${packageName} failed to load: ${errorText(error)}` };
   }
 }
@@ -137,7 +160,10 @@ async function tryTensorflowGpu(): Promise<Attempt> {
   const loaded = load("@tensorflow/tfjs-node-gpu");
   if (loaded.reason !== undefined) return { ok: false, reason: loaded.reason };
   if (tf.findBackendFactory("tensorflow") === null) {
-    return { ok: false, reason: `@tensorflow/tfjs-node-gpu loaded but registered no "tensorflow" backend on this @tensorflow/tfjs (a second copy of tfjs-core?)` };
+    return {
+      ok: false,
+      reason: `@tensorflow/tfjs-node-gpu loaded but registered no "tensorflow" backend on this @tensorflow/tfjs (a second copy of tfjs-core?)`,
+    };
   }
   const problem = await use("tensorflow");
   if (problem !== undefined) return { ok: false, reason: problem };
@@ -151,7 +177,10 @@ async function tryTensorflowCpu(): Promise<Attempt> {
     const loaded = load("@tensorflow/tfjs-node");
     if (loaded.reason !== undefined) return { ok: false, reason: loaded.reason };
     if (tf.findBackendFactory("tensorflow") === null) {
-      return { ok: false, reason: `@tensorflow/tfjs-node loaded but registered no "tensorflow" backend (it is not the native binding here; package.json aliases it to @tensorflow/tfjs)` };
+      return {
+        ok: false,
+        reason: `@tensorflow/tfjs-node loaded but registered no "tensorflow" backend (it is not the native binding here; package.json aliases it to @tensorflow/tfjs)`,
+      };
     }
   }
   const problem = await use("tensorflow");
@@ -194,7 +223,8 @@ function linuxVulkanLoaderMissing(): boolean {
 }
 
 async function tryWebGpu(): Promise<Attempt> {
-  if (linuxVulkanLoaderMissing()) return { ok: false, reason: "no Vulkan loader (libvulkan.so.1), so no hardware WebGPU adapter" };
+  if (linuxVulkanLoaderMissing())
+    return { ok: false, reason: "no Vulkan loader (libvulkan.so.1), so no hardware WebGPU adapter" };
   const loaded = load("webgpu");
   if (loaded.reason !== undefined) return { ok: false, reason: loaded.reason };
   const dawn = loaded.module as DawnModule;
@@ -202,14 +232,16 @@ async function tryWebGpu(): Promise<Attempt> {
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
   if (adapter === null) return { ok: false, reason: "Dawn found no WebGPU adapter (no Vulkan/Metal/D3D12 device)" };
   const info = adapter.info ?? {};
-  const name = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(" ") || "unnamed adapter";
+  const name =
+    [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(" ") || "unnamed adapter";
   if (adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(name)) {
     return { ok: false, reason: `only a software adapter (${name}), slower than wasm` };
   }
   // tfjs-backend-webgpu registers itself at import time only when navigator.gpu exists, and needs the GPU* constants as globals
   Object.assign(globalThis, dawn.globals);
   const global = globalThis as { navigator?: object };
-  if (global.navigator === undefined) Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true, writable: true });
+  if (global.navigator === undefined)
+    Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true, writable: true });
   Object.defineProperty(global.navigator, "gpu", { value: gpu, configurable: true });
   const backend = load("@tensorflow/tfjs-backend-webgpu");
   if (backend.reason !== undefined) return { ok: false, reason: backend.reason };
@@ -227,7 +259,10 @@ async function tryWasm(): Promise<Attempt> {
   if (problem !== undefined) return { ok: false, reason: problem };
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
-  return { ok: true, description: `WebAssembly (${simd ? "SIMD" : "no SIMD"}, ${threads ? "multi-threaded" : "single-threaded"})` };
+  return {
+    ok: true,
+    description: `WebAssembly (${simd ? "SIMD" : "no SIMD"}, ${threads ? "multi-threaded" : "single-threaded"})`,
+  };
 }
 
 async function tryCpu(): Promise<Attempt> {
@@ -249,7 +284,8 @@ function processHandlersAddedBy(): { remove(): void } {
     remove() {
       for (const event of events) {
         for (const listener of emitter.listeners(event)) {
-          if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+          if (!before.get(event)?.has(listener))
+            emitter.removeListener(event, listener as (...args: unknown[]) => void);
         }
       }
     },

@@ -13,7 +13,8 @@ export function parseArgs(argv: string[], booleanFlags: string[] = []): ParsedAr
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (/^-[^-\d.]/.test(arg)) throw new Error(`unknown short option ${arg}: options are spelled out, e.g. --model (see --help)`);
+    if (/^-[^-\d.]/.test(arg))
+      throw new Error(`unknown short option ${arg}: options are spelled out, e.g. --model (see --help)`);
     if (!arg.startsWith("--")) {
       positional.push(arg);
       continue;
@@ -37,7 +38,9 @@ export function parseArgs(argv: string[], booleanFlags: string[] = []): ParsedAr
 function booleanValue(name: string, value: string): string | true {
   if (/^(true|1|yes)$/i.test(value)) return true;
   if (/^(false|0|no)$/i.test(value)) return "false";
-  throw new Error(`--${name} is an on/off option: give it alone, or as --${name}=true / --${name}=false, not ${JSON.stringify(value)}`);
+  throw new Error(
+    `--${name} is an on/off option: give it alone, or as --${name}=true / --${name}=false, not ${JSON.stringify(value)}`,
+  );
 }
 
 /** Whether a boolean flag is on: present, and not given as --flag=false. */
@@ -49,7 +52,9 @@ export function booleanFlag(args: ParsedArgs, name: string): boolean {
 /** Commands that take no positional arguments refuse stray ones (e.g. `embed in.txt`, which reads stdin). */
 export function rejectPositionals(args: ParsedArgs, command: string, hint = ""): void {
   if (args.positional.length > 0) {
-    throw new Error(`shiftlab ${command}: unexpected argument ${JSON.stringify(args.positional[0])}${hint ? `; ${hint}` : ""}`);
+    throw new Error(
+      `shiftlab ${command}: unexpected argument ${JSON.stringify(args.positional[0])}${hint ? `; ${hint}` : ""}`,
+    );
   }
 }
 
@@ -69,6 +74,9 @@ export function intFlag(args: ParsedArgs, name: string): number | undefined {
 
 export function rejectUnknownFlags(args: ParsedArgs, known: string[], command: string): void {
   for (const name of args.flags.keys()) {
-    if (!known.includes(name)) throw new Error(`shiftlab ${command}: unknown option --${name} (known: ${known.map((k) => "--" + k).join(", ")})`);
+    if (!known.includes(name))
+      throw new Error(
+        `shiftlab ${command}: unknown option --${name} (known: ${known.map((k) => "--" + k).join(", ")})`,
+      );
   }
 }

@@ -6,7 +6,9 @@ import * as path from "path";
 import { assetsRoot, projectRoot } from "../assets/paths";
 
 const bin = path.join(projectRoot(), "bin", "shiftlab.js");
-const parity = JSON.parse(fs.readFileSync(path.join(assetsRoot(), "models", "shiftlab-mini-encoder", "reference", "parity.json"), "utf8"));
+const parity = JSON.parse(
+  fs.readFileSync(path.join(assetsRoot(), "models", "shiftlab-mini-encoder", "reference", "parity.json"), "utf8"),
+);
 
 function shiftlab(args: string[], input = "") {
   return spawnSync(process.execPath, [bin, ...args], { input, encoding: "utf8", cwd: projectRoot() });
@@ -19,7 +21,10 @@ test("shiftlab embed: one JSON array per input line, in order, equal to the PyTo
   const input = `${JSON.stringify({ text: first.text, id: "a" })}\n${second.text}\n`;
   const run = shiftlab(["embed", "--model", "shiftlab-mini-encoder", "--pooling", "cls"], input);
   assert.equal(run.status, 0, run.stderr);
-  const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as number[]);
+  const lines = run.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as number[]);
   assert.equal(lines.length, 2);
   // cls pooling, and the checkpoint's Normalize is on by default: compare directions
   const unit = (v: number[]) => {
@@ -62,14 +67,21 @@ test("shiftlab: short options, stray arguments and bad on/off values are errors,
   assert.match(stray.stderr, /shiftlab embed: unexpected argument "in\.txt"; texts are read from stdin/);
   const strayInfo = shiftlab(["info", "shiftlab-mini-encoder"]);
   assert.notEqual(strayInfo.status, 0);
-  assert.match(strayInfo.stderr, /shiftlab info: unexpected argument "shiftlab-mini-encoder"; name the model with --model REF/);
+  assert.match(
+    strayInfo.stderr,
+    /shiftlab info: unexpected argument "shiftlab-mini-encoder"; name the model with --model REF/,
+  );
   const badValue = shiftlab(["embed", "--normalize=maybe"], "x\n");
   assert.notEqual(badValue.status, 0);
   assert.match(badValue.stderr, /--normalize is an on\/off option/);
 });
 
 test("shiftlab embed --normalize=false gives the raw pooled vector (and --normalize=true a unit one)", () => {
-  const norms = (stdout: string) => stdout.trim().split("\n").map((l) => Math.hypot(...(JSON.parse(l) as number[])));
+  const norms = (stdout: string) =>
+    stdout
+      .trim()
+      .split("\n")
+      .map((l) => Math.hypot(...(JSON.parse(l) as number[])));
   const off = shiftlab(["embed", "--normalize=false"], "Pooling dilutes meaning.\n");
   assert.equal(off.status, 0, off.stderr);
   const on = shiftlab(["embed", "--normalize=true"], "Pooling dilutes meaning.\n");
@@ -82,16 +94,28 @@ test("shiftlab embed --normalize=false gives the raw pooled vector (and --normal
 test("shiftlab embed refuses input that is not UTF-8 text: a directory, UTF-16, binary", () => {
   const dir = fs.openSync(projectRoot(), "r");
   try {
-    const fromDir = spawnSync(process.execPath, [bin, "embed"], { stdio: [dir, "pipe", "pipe"], encoding: "utf8", cwd: projectRoot() });
+    const fromDir = spawnSync(process.execPath, [bin, "embed"], {
+      stdio: [dir, "pipe", "pipe"],
+      encoding: "utf8",
+      cwd: projectRoot(),
+    });
     assert.notEqual(fromDir.status, 0);
     assert.match(fromDir.stderr, /could not read stdin \(EISDIR/);
   } finally {
     fs.closeSync(dir);
   }
-  const utf16 = spawnSync(process.execPath, [bin, "embed"], { input: Buffer.from("\uFEFFhello\n", "utf16le"), encoding: "utf8", cwd: projectRoot() });
+  const utf16 = spawnSync(process.execPath, [bin, "embed"], {
+    input: Buffer.from("\uFEFFhello\n", "utf16le"),
+    encoding: "utf8",
+    cwd: projectRoot(),
+  });
   assert.notEqual(utf16.status, 0);
   assert.match(utf16.stderr, /stdin is UTF-16 text/);
-  const binary = spawnSync(process.execPath, [bin, "embed"], { input: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), encoding: "utf8", cwd: projectRoot() });
+  const binary = spawnSync(process.execPath, [bin, "embed"], {
+    input: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]),
+    encoding: "utf8",
+    cwd: projectRoot(),
+  });
   assert.notEqual(binary.status, 0);
   assert.match(binary.stderr, /stdin line 1: a NUL byte/);
   assert.equal(binary.stdout, "");

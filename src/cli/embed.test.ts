@@ -16,8 +16,14 @@ test("stdin lines: a line that starts like JSON but does not parse is an error n
 test("stdin bytes: UTF-16, binary and invalid UTF-8 are refused with the reason and line", () => {
   assert.equal(decodeUtf8Text(Buffer.from("\uFEFFhé\n", "utf8"), "stdin"), "hé\n");
   assert.throws(() => decodeUtf8Text(Buffer.from("\uFEFFhi", "utf16le"), "stdin"), /stdin is UTF-16 text/);
-  assert.throws(() => decodeUtf8Text(Buffer.from([0x61, 0x0a, 0x62, 0x00, 0x63]), "stdin"), /stdin line 2: a NUL byte: this looks like a binary file/);
-  assert.throws(() => decodeUtf8Text(Buffer.from([0x61, 0x0a, 0x0a, 0x63, 0xe9, 0x74]), "stdin"), /stdin line 3: not valid UTF-8 \(byte 4\)/);
+  assert.throws(
+    () => decodeUtf8Text(Buffer.from([0x61, 0x0a, 0x62, 0x00, 0x63]), "stdin"),
+    /stdin line 2: a NUL byte: this looks like a binary file/,
+  );
+  assert.throws(
+    () => decodeUtf8Text(Buffer.from([0x61, 0x0a, 0x0a, 0x63, 0xe9, 0x74]), "stdin"),
+    /stdin line 3: not valid UTF-8 \(byte 4\)/,
+  );
 });
 
 test("stdin lines: CRLF endings are removed and a missing final newline still gives the last line", () => {

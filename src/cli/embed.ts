@@ -17,7 +17,10 @@ export function parseInputLines(input: string): string[] {
     if (line.text !== undefined) return line.text;
     const text = (line.value as { text?: unknown } | null)?.text;
     if (typeof line.value !== "object" || Array.isArray(line.value) || typeof text !== "string") {
-      throw new JsonLinesError(line.lineNumber, `JSON without a string "text" field: ${JSON.stringify(line.value).slice(0, 80)}`);
+      throw new JsonLinesError(
+        line.lineNumber,
+        `JSON without a string "text" field: ${JSON.stringify(line.value).slice(0, 80)}`,
+      );
     }
     return text;
   });
@@ -25,7 +28,8 @@ export function parseInputLines(input: string): string[] {
 
 function poolingFlag(value: string | undefined): PoolingMode | undefined {
   if (value === undefined) return undefined;
-  if (!isPoolingMode(value)) throw new Error(`--pooling must be one of ${POOLING_MODES.join(", ")}, got ${JSON.stringify(value)}`);
+  if (!isPoolingMode(value))
+    throw new Error(`--pooling must be one of ${POOLING_MODES.join(", ")}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -33,12 +37,14 @@ function poolingFlag(value: string | undefined): PoolingMode | undefined {
 function temperatureFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const t = Number(value);
-  if (value.trim() === "" || !Number.isFinite(t) || t <= 0) throw new Error(`--attention-temperature must be a number > 0, got ${JSON.stringify(value)}`);
+  if (value.trim() === "" || !Number.isFinite(t) || t <= 0)
+    throw new Error(`--attention-temperature must be a number > 0, got ${JSON.stringify(value)}`);
   return t;
 }
 
 async function readStdin(): Promise<string> {
-  if (fstatSync(0).isDirectory()) throw new Error("could not read stdin (EISDIR: it is a directory); pipe a text file into shiftlab embed");
+  if (fstatSync(0).isDirectory())
+    throw new Error("could not read stdin (EISDIR: it is a directory); pipe a text file into shiftlab embed");
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -54,7 +60,8 @@ export function decodeUtf8Text(bytes: Uint8Array, what: string): string {
     throw new Error(`${what} is UTF-16 text (byte-order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8`);
   }
   const nul = bytes.indexOf(0);
-  if (nul >= 0) throw new Error(`${what} line ${lineAt(bytes, nul)}: a NUL byte: this looks like a binary file, not text`);
+  if (nul >= 0)
+    throw new Error(`${what} line ${lineAt(bytes, nul)}: a NUL byte: this looks like a binary file, not text`);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
   } catch {
@@ -71,7 +78,7 @@ function lineAt(bytes: Uint8Array, offset: number): number {
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence (lead byte and continuation bytes). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
     const extra = lead < 0x80 ? 0 : lead >> 5 === 6 ? 1 : lead >> 4 === 14 ? 2 : lead >> 3 === 30 ? 3 : -1;
     if (extra < 0) return i;
@@ -83,10 +90,25 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 export async function embedCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["normalize", "no-normalize"]);
-  rejectUnknownFlags(args, ["model", "pooling", "normalize", "no-normalize", "layer", "backend", "batch-size", "prompt", "attention-temperature"], "embed");
+  rejectUnknownFlags(
+    args,
+    [
+      "model",
+      "pooling",
+      "normalize",
+      "no-normalize",
+      "layer",
+      "backend",
+      "batch-size",
+      "prompt",
+      "attention-temperature",
+    ],
+    "embed",
+  );
   rejectPositionals(args, "embed", "texts are read from stdin (e.g. shiftlab embed < in.txt)");
   const pooling = poolingFlag(stringFlag(args, "pooling"));
-  if (booleanFlag(args, "normalize") && booleanFlag(args, "no-normalize")) throw new Error("shiftlab embed: --normalize and --no-normalize contradict each other");
+  if (booleanFlag(args, "normalize") && booleanFlag(args, "no-normalize"))
+    throw new Error("shiftlab embed: --normalize and --no-normalize contradict each other");
   const off = args.flags.get("normalize") === "false" || booleanFlag(args, "no-normalize");
   const normalize = booleanFlag(args, "normalize") ? true : off ? false : undefined;
   const texts = parseInputLines(await readStdin());
@@ -96,12 +118,22 @@ export async function embedCommand(argv: string[]): Promise<number> {
     const prompt = stringFlag(args, "prompt");
     const names = Object.keys((model.info as { prompts?: Record<string, string> }).prompts ?? {});
     if (prompt !== undefined && /^[A-Za-z_][\w-]*$/.test(prompt) && !names.includes(prompt)) {
-      process.stderr.write(`shiftlab embed: "${prompt}" is not a prompt name of ${model.info.name} (${names.length > 0 ? `names: ${names.join(", ")}` : "it defines none"}); prepending it as text\n`);
+      process.stderr.write(
+        `shiftlab embed: "${prompt}" is not a prompt name of ${model.info.name} (${names.length > 0 ? `names: ${names.join(", ")}` : "it defines none"}); prepending it as text\n`,
+      );
     }
     const attentionTemperature = temperatureFlag(stringFlag(args, "attention-temperature"));
-    const vectors = await model.embed(texts, { pooling, normalize, prompt, attentionTemperature, layer: intFlag(args, "layer"), batchSize: intFlag(args, "batch-size") });
+    const vectors = await model.embed(texts, {
+      pooling,
+      normalize,
+      prompt,
+      attentionTemperature,
+      layer: intFlag(args, "layer"),
+      batchSize: intFlag(args, "batch-size"),
+    });
     const out: string[] = [];
-    for (let i = 0; i < vectors.rows; i++) out.push(JSON.stringify(Array.from(vectors.data.subarray(i * vectors.cols, (i + 1) * vectors.cols))));
+    for (let i = 0; i < vectors.rows; i++)
+      out.push(JSON.stringify(Array.from(vectors.data.subarray(i * vectors.cols, (i + 1) * vectors.cols))));
     if (out.length > 0) process.stdout.write(out.join("\n") + "\n");
     return 0;
   } finally {

@@ -22,7 +22,12 @@ export async function infoCommand(argv: string[]): Promise<number> {
     } else {
       const width = Math.max(...Object.keys(info).map((k) => k.length));
       for (const [key, value] of Object.entries(info).filter(([, v]) => v !== undefined)) {
-        const shown = typeof value === "object" ? JSON.stringify(value) : key === "weightBytes" ? `${value} (${mebibytes(value as number)} float32 on ${info.backend})` : value;
+        const shown =
+          typeof value === "object"
+            ? JSON.stringify(value)
+            : key === "weightBytes"
+              ? `${value} (${mebibytes(value as number)} float32 on ${info.backend})`
+              : value;
         console.log(`${key.padEnd(width)}  ${shown}`);
       }
     }

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
-import { batchDocuments, parseJsonLine, parseJsonLines, readDocuments, readJsonLines, toDocumentLine, type DocumentLine } from "./json_lines";
+import {
+  batchDocuments,
+  parseJsonLine,
+  parseJsonLines,
+  readDocuments,
+  readJsonLines,
+  toDocumentLine,
+  type DocumentLine,
+} from "./json_lines";
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -30,7 +38,10 @@ test("a stream is split on \\n only, across chunk borders and multi-byte charact
   const bytes = Buffer.from('{"text": "café \u2028 x"}\n{"text": "ü"}', "utf8");
   const chunks = [bytes.subarray(0, 12), bytes.subarray(12, 28), bytes.subarray(28)]; // splits inside "é" and "ü"
   const lines = await collect(readJsonLines(Readable.from(chunks)));
-  assert.deepEqual(lines.map((l) => l.value), [{ text: "café \u2028 x" }, { text: "ü" }]);
+  assert.deepEqual(
+    lines.map((l) => l.value),
+    [{ text: "café \u2028 x" }, { text: "ü" }],
+  );
 });
 
 test("documents: text is split into sentences, given sentences and boundaries are kept, mistakes name the line", () => {
@@ -40,15 +51,21 @@ test("documents: text is split into sentences, given sentences and boundaries ar
   assert.deepEqual(given.sentences, ["a. b.", "c"]);
   assert.deepEqual(given.boundaries, [1]);
   assert.throws(() => toDocumentLine({ lineNumber: 5, value: { id: "x" } }), /stdin line 5: needs a string "text"/);
-  assert.throws(() => toDocumentLine({ lineNumber: 6, value: { id: "x", sentences: ["a", "b"], boundaries: [2] } }), /stdin line 6: "boundaries"/);
+  assert.throws(
+    () => toDocumentLine({ lineNumber: 6, value: { id: "x", sentences: ["a", "b"], boundaries: [2] } }),
+    /stdin line 6: "boundaries"/,
+  );
   assert.throws(() => toDocumentLine({ lineNumber: 7, value: [1] }), /stdin line 7: expected a JSON object/);
 });
 
 test("batches: the documents before a bad line still come out, then the error", async () => {
-  const input = Readable.from(['{"id": "a", "text": "A."}\n{"id": "b", "text": "B."}\n{"id": "c", "text": "C."}\n{"id": \n']);
+  const input = Readable.from([
+    '{"id": "a", "text": "A."}\n{"id": "b", "text": "B."}\n{"id": "c", "text": "C."}\n{"id": \n',
+  ]);
   const seen: string[][] = [];
   await assert.rejects(async () => {
-    for await (const batch of batchDocuments(readDocuments(input), 2, 100)) seen.push(batch.map((d: DocumentLine) => d.id));
+    for await (const batch of batchDocuments(readDocuments(input), 2, 100))
+      seen.push(batch.map((d: DocumentLine) => d.id));
   }, /stdin line 4: not valid JSON/);
   assert.deepEqual(seen, [["a", "b"], ["c"]]);
 });

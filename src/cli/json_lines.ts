@@ -81,7 +81,10 @@ export async function* streamLines(input: AsyncIterable<Buffer | string>): Async
 }
 
 /** Parsed lines of a stream, as they arrive. */
-export async function* readJsonLines(input: AsyncIterable<Buffer | string>, options: JsonLinesOptions = {}): AsyncGenerator<InputLine> {
+export async function* readJsonLines(
+  input: AsyncIterable<Buffer | string>,
+  options: JsonLinesOptions = {},
+): AsyncGenerator<InputLine> {
   let lineNumber = 0;
   for await (const raw of streamLines(input)) {
     const parsed = parseJsonLine(raw, ++lineNumber, options);
@@ -102,15 +105,19 @@ export interface DocumentLine {
 export function toDocumentLine(line: InputLine): DocumentLine {
   const fail = (message: string) => new JsonLinesError(line.lineNumber, message);
   const record = line.value;
-  if (typeof record !== "object" || record === null || Array.isArray(record)) throw fail(`expected a JSON object {"id", "text"} or {"id", "sentences"}`);
+  if (typeof record !== "object" || record === null || Array.isArray(record))
+    throw fail(`expected a JSON object {"id", "text"} or {"id", "sentences"}`);
   const { id, text, sentences, boundaries } = record as Record<string, unknown>;
   if (typeof id !== "string" && typeof id !== "number") throw fail(`"id" must be a string or a number`);
   let split: string[];
   if (sentences !== undefined) {
-    if (!Array.isArray(sentences) || !sentences.every((s) => typeof s === "string")) throw fail(`"sentences" must be an array of strings`);
+    if (!Array.isArray(sentences) || !sentences.every((s) => typeof s === "string"))
+      throw fail(`"sentences" must be an array of strings`);
     split = sentences as string[];
   } else if (typeof text === "string") {
-    split = splitSentences(text).map(normalizeSpaces).filter((s) => s !== "");
+    split = splitSentences(text)
+      .map(normalizeSpaces)
+      .filter((s) => s !== "");
   } else {
     throw fail(`needs a string "text" or an array "sentences"`);
   }

@@ -11,7 +11,10 @@ export async function notebooksCommand(argv: string[]): Promise<number> {
   for (const notebook of notebooks) {
     const name = path.basename(notebook);
     process.stderr.write(`running ${name} ...\n`);
-    const run = executeNotebook(notebook, { scale: stringFlag(args, "scale"), timeoutSeconds: intFlag(args, "timeout") });
+    const run = executeNotebook(notebook, {
+      scale: stringFlag(args, "scale"),
+      timeoutSeconds: intFlag(args, "timeout"),
+    });
     if (run.failures.length === 0) {
       console.log(`ok   ${name} (${run.seconds.toFixed(1)} s) -> ${run.executedCopy}`);
       continue;
@@ -20,7 +23,9 @@ export async function notebooksCommand(argv: string[]): Promise<number> {
     console.log(`FAIL ${name} (${run.seconds.toFixed(1)} s) -> ${run.executedCopy}`);
     for (const f of run.failures) {
       const where = f.cell >= 0 ? `cell ${f.cell}` : "notebook";
-      console.log(`  ${where}${f.source ? `: ${f.source.split("\n")[0].slice(0, 100)}` : ""}\n${f.message.replace(/^/gm, "    ")}`);
+      console.log(
+        `  ${where}${f.source ? `: ${f.source.split("\n")[0].slice(0, 100)}` : ""}\n${f.message.replace(/^/gm, "    ")}`,
+      );
     }
   }
   console.log(`notebooks: ${notebooks.length - failed} passed, ${failed} failed`);

@@ -9,7 +9,13 @@ import { CorpusShiftSummary, type DocumentShift } from "./shift";
 const bin = path.join(projectRoot(), "bin", "shiftlab.js");
 
 const record = (id: string, sentences: number, disp: number, cMean: number, tokens = 50): DocumentShift => ({
-  id, sentences, local: disp * (sentences - 1), disp, shift: disp * disp * (sentences - 1), cMean, tokens,
+  id,
+  sentences,
+  local: disp * (sentences - 1),
+  disp,
+  shift: disp * disp * (sentences - 1),
+  cMean,
+  tokens,
 });
 
 test("corpus summary: quantiles, and the most diluted documents with their reasons", () => {
@@ -20,7 +26,10 @@ test("corpus summary: quantiles, and the most diluted documents with their reaso
   assert.equal(out.documents, 21);
   assert.equal(out.quantiles.sentences.max, 30);
   assert.equal(out.quantiles.cMean.median, 0.2);
-  assert.deepEqual(out.mostAtRisk.map((r) => r.id), ["long", "d19", "d18", "d17", "d16"]);
+  assert.deepEqual(
+    out.mostAtRisk.map((r) => r.id),
+    ["long", "d19", "d18", "d17", "d16"],
+  );
   const reasons = out.mostAtRisk[0].reasons;
   assert.match(reasons[0], /^truncated: 900 tokens, the model reads 512/);
   assert.match(reasons[1], /^long: 30 sentences/);
@@ -30,13 +39,31 @@ test("corpus summary: quantiles, and the most diluted documents with their reaso
 
 test("shiftlab shift: one record per document with Shift = Local · Disp, and the summary on stderr", () => {
   const input = [
-    { id: "a", sentences: ["The river was wide and slow.", "Boats drifted on the water.", "The orchestra tuned their violins."] },
+    {
+      id: "a",
+      sentences: ["The river was wide and slow.", "Boats drifted on the water.", "The orchestra tuned their violins."],
+    },
     { id: "b", text: "Pooling dilutes meaning. Long texts suffer most." },
-  ].map((d) => JSON.stringify(d)).join("\n");
-  const run = spawnSync(process.execPath, [bin, "shift", "--model", "shiftlab-mini-encoder"], { input, encoding: "utf8", cwd: projectRoot() });
+  ]
+    .map((d) => JSON.stringify(d))
+    .join("\n");
+  const run = spawnSync(process.execPath, [bin, "shift", "--model", "shiftlab-mini-encoder"], {
+    input,
+    encoding: "utf8",
+    cwd: projectRoot(),
+  });
   assert.equal(run.status, 0, run.stderr);
-  const records = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as DocumentShift);
-  assert.deepEqual(records.map((r) => [r.id, r.sentences]), [["a", 3], ["b", 2]]);
+  const records = run.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as DocumentShift);
+  assert.deepEqual(
+    records.map((r) => [r.id, r.sentences]),
+    [
+      ["a", 3],
+      ["b", 2],
+    ],
+  );
   for (const r of records) {
     assert.ok(Math.abs(r.shift - r.local * r.disp) < 1e-12);
     assert.ok(r.cMean! > 0 && r.cMean! < 1, `cMean ${r.cMean}`);

@@ -40,7 +40,11 @@ const RESERVOIR_SIZE = 10_000;
 const AT_RISK = 5;
 
 /** The shift record of each document of a batch. */
-export async function shiftRecords(model: EmbeddingModel, batch: DocumentLine[], batchSize?: number): Promise<DocumentShift[]> {
+export async function shiftRecords(
+  model: EmbeddingModel,
+  batch: DocumentLine[],
+  batchSize?: number,
+): Promise<DocumentShift[]> {
   const sentenceVectors = await embedBatch(model, batch, batchSize);
   const texts = batch.map((d) => joinSentences(d.sentences));
   const textVectors = await model.embed(texts, { batchSize, onProgress: () => undefined });
@@ -48,7 +52,15 @@ export async function shiftRecords(model: EmbeddingModel, batch: DocumentLine[],
   return batch.map((document, i) => {
     const measures = semanticShift(sentenceVectors[i]);
     const cMean = document.sentences.length > 0 ? meanDistanceToPooled(sentenceVectors[i], row(textVectors, i)) : null;
-    return { id: document.id, sentences: document.sentences.length, local: measures.local, disp: measures.dispersion, shift: measures.shift, cMean, tokens: tokens[i] };
+    return {
+      id: document.id,
+      sentences: document.sentences.length,
+      local: measures.local,
+      disp: measures.dispersion,
+      shift: measures.shift,
+      cMean,
+      tokens: tokens[i],
+    };
   });
 }
 
@@ -82,9 +94,20 @@ export class CorpusShiftSummary {
     const quantiles = {} as Record<Measure, Record<string, number>>;
     const p90 = {} as Record<Measure, number>;
     for (const measure of MEASURES) {
-      const values = this.reservoir.map((r) => r[measure]).filter((v): v is number => v !== null).sort((a, b) => a - b);
+      const values = this.reservoir
+        .map((r) => r[measure])
+        .filter((v): v is number => v !== null)
+        .sort((a, b) => a - b);
       const at = (q: number) => quantile(values, q);
-      quantiles[measure] = { min: at(0), p10: at(0.1), p25: at(0.25), median: at(0.5), p75: at(0.75), p90: at(0.9), max: at(1) };
+      quantiles[measure] = {
+        min: at(0),
+        p10: at(0.1),
+        p25: at(0.25),
+        median: at(0.5),
+        p75: at(0.75),
+        p90: at(0.9),
+        max: at(1),
+      };
       p90[measure] = at(0.9);
     }
     return {
@@ -100,12 +123,25 @@ export class CorpusShiftSummary {
 export function riskReasons(r: DocumentShift, p90: Record<Measure, number>, maxTokens: number): string[] {
   const reasons: string[] = [];
   const fixed = (v: number) => v.toFixed(3);
-  if (r.tokens > maxTokens) reasons.push(`truncated: ${r.tokens} tokens, the model reads ${maxTokens}, so the text embedding never saw the end`);
-  if (r.sentences >= p90.sentences) reasons.push(`long: ${r.sentences} sentences (corpus 90th percentile ${fixed(p90.sentences)})`);
-  if (r.disp >= p90.disp) reasons.push(`dispersed: Disp ${fixed(r.disp)} (corpus 90th percentile ${fixed(p90.disp)}), its sentences point different ways`);
-  if (r.local >= p90.local) reasons.push(`drifting: Local ${fixed(r.local)} (corpus 90th percentile ${fixed(p90.local)}), it moves far from sentence to sentence`);
-  reasons.push(`Theorem 1 floor: no pooled vector of these sentences has C_mean below ${fixed(theorem1Prediction(r.disp, r.sentences))}`);
-  if (reasons.length === 1) reasons.unshift("no single measure stands out: the model's whole-text embedding is far from each sentence");
+  if (r.tokens > maxTokens)
+    reasons.push(
+      `truncated: ${r.tokens} tokens, the model reads ${maxTokens}, so the text embedding never saw the end`,
+    );
+  if (r.sentences >= p90.sentences)
+    reasons.push(`long: ${r.sentences} sentences (corpus 90th percentile ${fixed(p90.sentences)})`);
+  if (r.disp >= p90.disp)
+    reasons.push(
+      `dispersed: Disp ${fixed(r.disp)} (corpus 90th percentile ${fixed(p90.disp)}), its sentences point different ways`,
+    );
+  if (r.local >= p90.local)
+    reasons.push(
+      `drifting: Local ${fixed(r.local)} (corpus 90th percentile ${fixed(p90.local)}), it moves far from sentence to sentence`,
+    );
+  reasons.push(
+    `Theorem 1 floor: no pooled vector of these sentences has C_mean below ${fixed(theorem1Prediction(r.disp, r.sentences))}`,
+  );
+  if (reasons.length === 1)
+    reasons.unshift("no single measure stands out: the model's whole-text embedding is far from each sentence");
   return reasons;
 }
 
@@ -114,7 +150,8 @@ export async function shiftCommand(argv: string[]): Promise<number> {
   try {
     const args = usage(() => parseArgs(argv, ["no-progress"]));
     usage(() => rejectUnknownFlags(args, ["model", "backend", "batch-size", "no-progress"], "shift"));
-    if (args.positional.length > 0) throw new UsageError(`shiftlab shift: unexpected argument ${JSON.stringify(args.positional[0])}`);
+    if (args.positional.length > 0)
+      throw new UsageError(`shiftlab shift: unexpected argument ${JSON.stringify(args.positional[0])}`);
     settings = {
       model: usage(() => stringFlag(args, "model")),
       backend: usage(() => stringFlag(args, "backend")),

@@ -6,7 +6,8 @@ import { projectRoot } from "../assets/paths";
 import { parseSplitArgs, splitRecord, UsageError } from "./split";
 
 const bin = path.join(projectRoot(), "bin", "shiftlab.js");
-const shiftlab = (args: string[], input: string) => spawnSync(process.execPath, [bin, ...args], { input, encoding: "utf8", cwd: projectRoot() });
+const shiftlab = (args: string[], input: string) =>
+  spawnSync(process.execPath, [bin, ...args], { input, encoding: "utf8", cwd: projectRoot() });
 
 const first = { id: "a", sentences: ["One.", "Two.", "Three.", "Four.", "Five.", "Six."], boundaries: [3] };
 const second = { id: "b", text: "First sentence here. Second sentence here. Third sentence here. Fourth one." };
@@ -21,7 +22,10 @@ test("split options: methods, numbers and unknown flags are checked as usage err
   assert.throws(() => parseSplitArgs(["--method", "kmeans"]), UsageError);
   assert.throws(() => parseSplitArgs(["--method", "fixed", "--frobnicate", "1"]), /unknown option --frobnicate/);
   assert.throws(() => parseSplitArgs(["--method", "fixed", "stray"]), /unexpected argument "stray"/);
-  assert.throws(() => parseSplitArgs(["--method", "fixed", "--target-size", "0"]), /--target-size must be a number > 0/);
+  assert.throws(
+    () => parseSplitArgs(["--method", "fixed", "--target-size", "0"]),
+    /--target-size must be a number > 0/,
+  );
   assert.throws(() => parseSplitArgs(["--method", "fixed", "--size", "2.5"]), /--size must be a whole number/);
 });
 
@@ -39,20 +43,39 @@ test("a split record: chunks with their text, and metrics when the truth is give
 test("shiftlab split streams one line per document and the mean metrics on stderr", () => {
   const run = shiftlab(["split", "--method", "fixed", "--size", "3"], input);
   assert.equal(run.status, 0, run.stderr);
-  const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = run.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.deepEqual(lines[0].boundaries, [3]);
   assert.deepEqual(lines[0].metrics, { pk: 0, windowDiff: 0, precision: 1, recall: 1, f1: 1 });
   assert.deepEqual(lines[1].boundaries, [3]);
   assert.equal(lines[1].chunks[1].text, "Fourth one.");
   const summary = JSON.parse(run.stderr.trim().split("\n").at(-1)!);
-  assert.deepEqual(summary, { method: "fixed", documents: 2, meanChunkSentences: 2.5, scored: 1, pk: 0, windowDiff: 0, precision: 1, recall: 1, f1: 1 });
+  assert.deepEqual(summary, {
+    method: "fixed",
+    documents: 2,
+    meanChunkSentences: 2.5,
+    scored: 1,
+    pk: 0,
+    windowDiff: 0,
+    precision: 1,
+    recall: 1,
+    f1: 1,
+  });
 });
 
 test("shiftlab split: a malformed line stops with its number after the lines before it; bad flags exit 2", () => {
   const run = shiftlab(["split", "--method", "texttiling"], input + '{"id": "c", "text": \n');
   assert.equal(run.status, 1);
   assert.match(run.stderr, /stdin line 3: not valid JSON/);
-  assert.deepEqual(run.stdout.trim().split("\n").map((l) => JSON.parse(l).id), ["a", "b"]);
+  assert.deepEqual(
+    run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).id),
+    ["a", "b"],
+  );
   const unknown = shiftlab(["split", "--method", "fixed", "--percentil", "90"], input);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown option --percentil/);

@@ -14,7 +14,14 @@ import { loadModel } from "../embedding/load_model";
 import type { EmbeddingModel } from "../embedding/model";
 import { sliceRows } from "../matrix";
 import { chunkRanges } from "../segmentation/boundaries";
-import { CHUNK_METHODS, chunkBoundaries, isChunkMethod, needs, type ChunkMethod, type ChunkOptions } from "../segmentation/chunkers";
+import {
+  CHUNK_METHODS,
+  chunkBoundaries,
+  isChunkMethod,
+  needs,
+  type ChunkMethod,
+  type ChunkOptions,
+} from "../segmentation/chunkers";
 import { boundaryScores, pk, windowDiff } from "../segmentation/metrics";
 import { joinSentences } from "../text/document_sentences";
 import { parseArgs, rejectUnknownFlags, stringFlag, type ParsedArgs } from "./args";
@@ -24,8 +31,22 @@ import { batchDocuments, progressReporter, readDocuments, writeLine, type Docume
 export class UsageError extends Error {}
 
 const SPLIT_FLAGS = [
-  "model", "backend", "method", "target-size", "percentile", "window", "min-sentences", "size", "unit", "max-tokens",
-  "pseudo-sentence-words", "block-size", "tolerance", "k", "batch-size", "no-progress",
+  "model",
+  "backend",
+  "method",
+  "target-size",
+  "percentile",
+  "window",
+  "min-sentences",
+  "size",
+  "unit",
+  "max-tokens",
+  "pseudo-sentence-words",
+  "block-size",
+  "tolerance",
+  "k",
+  "batch-size",
+  "no-progress",
 ];
 
 export interface SplitSettings {
@@ -52,12 +73,15 @@ export interface DocumentMetrics {
 export function parseSplitArgs(argv: string[]): SplitSettings {
   const args = usage(() => parseArgs(argv, ["no-progress"]));
   usage(() => rejectUnknownFlags(args, SPLIT_FLAGS, "split"));
-  if (args.positional.length > 0) throw new UsageError(`shiftlab split: unexpected argument ${JSON.stringify(args.positional[0])}`);
+  if (args.positional.length > 0)
+    throw new UsageError(`shiftlab split: unexpected argument ${JSON.stringify(args.positional[0])}`);
   const method = usage(() => stringFlag(args, "method"));
-  if (method === undefined || !isChunkMethod(method)) throw new UsageError(`shiftlab split: --method must be one of ${CHUNK_METHODS.join(", ")}`);
+  if (method === undefined || !isChunkMethod(method))
+    throw new UsageError(`shiftlab split: --method must be one of ${CHUNK_METHODS.join(", ")}`);
   const unit = usage(() => stringFlag(args, "unit"));
   const chunkUnit: ChunkOptions["unit"] = unit === "tokens" ? "tokens" : unit === "sentences" ? "sentences" : undefined;
-  if (unit !== undefined && chunkUnit === undefined) throw new UsageError(`shiftlab split: --unit must be sentences or tokens`);
+  if (unit !== undefined && chunkUnit === undefined)
+    throw new UsageError(`shiftlab split: --unit must be sentences or tokens`);
   return {
     method,
     chunking: {
@@ -91,9 +115,15 @@ export function numberFlag(
   const value = Number(raw);
   const ok = raw.trim() !== "" && Number.isFinite(value) && (!bounds.integer || Number.isInteger(value));
   if (!ok || value < (bounds.min ?? -Infinity) || value > (bounds.max ?? Infinity) || (bounds.positive && value <= 0)) {
-    const limits = [bounds.positive ? "> 0" : "", bounds.min !== undefined ? `≥ ${bounds.min}` : "", bounds.max !== undefined ? `≤ ${bounds.max}` : ""];
+    const limits = [
+      bounds.positive ? "> 0" : "",
+      bounds.min !== undefined ? `≥ ${bounds.min}` : "",
+      bounds.max !== undefined ? `≤ ${bounds.max}` : "",
+    ];
     const range = limits.filter((l) => l !== "").join(" and ");
-    throw new UsageError(`--${name} must be ${bounds.integer ? "a whole number" : "a number"}${range ? " " + range : ""}, got ${JSON.stringify(raw)}`);
+    throw new UsageError(
+      `--${name} must be ${bounds.integer ? "a whole number" : "a number"}${range ? " " + range : ""}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
@@ -108,20 +138,40 @@ export function usage<T>(parse: () => T): T {
 }
 
 /** The output line of one document, chunked at `boundaries`. */
-export function splitRecord(document: DocumentLine, boundaries: number[], settings: Pick<SplitSettings, "tolerance" | "k">) {
+export function splitRecord(
+  document: DocumentLine,
+  boundaries: number[],
+  settings: Pick<SplitSettings, "tolerance" | "k">,
+) {
   const chunks = chunkRanges(document.sentences.length, boundaries).map(({ start, end }) => ({
     start,
     end,
     text: joinSentences(document.sentences.slice(start, end)),
   }));
-  const record: { id: string; boundaries: number[]; chunks: typeof chunks; metrics?: DocumentMetrics } = { id: document.id, boundaries, chunks };
-  if (document.boundaries) record.metrics = documentMetrics(document.sentences.length, document.boundaries, boundaries, settings);
+  const record: { id: string; boundaries: number[]; chunks: typeof chunks; metrics?: DocumentMetrics } = {
+    id: document.id,
+    boundaries,
+    chunks,
+  };
+  if (document.boundaries)
+    record.metrics = documentMetrics(document.sentences.length, document.boundaries, boundaries, settings);
   return record;
 }
 
-export function documentMetrics(n: number, truth: number[], found: number[], settings: Pick<SplitSettings, "tolerance" | "k">): DocumentMetrics {
+export function documentMetrics(
+  n: number,
+  truth: number[],
+  found: number[],
+  settings: Pick<SplitSettings, "tolerance" | "k">,
+): DocumentMetrics {
   const { precision, recall, f1 } = boundaryScores(truth, found, { tolerance: settings.tolerance });
-  return { pk: pk(n, truth, found, { k: settings.k }), windowDiff: windowDiff(n, truth, found, { k: settings.k }), precision, recall, f1 };
+  return {
+    pk: pk(n, truth, found, { k: settings.k }),
+    windowDiff: windowDiff(n, truth, found, { k: settings.k }),
+    precision,
+    recall,
+    f1,
+  };
 }
 
 export async function splitCommand(argv: string[]): Promise<number> {
@@ -134,15 +184,30 @@ export async function splitCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const need = needs(settings.method, settings.chunking);
-  const model = need.embeddings || need.tokens ? await loadModel(settings.model, { backend: settings.backend }) : undefined;
-  const totals = { documents: 0, scored: 0, chunks: 0, sentences: 0, pk: 0, windowDiff: 0, precision: 0, recall: 0, f1: 0 };
+  const model =
+    need.embeddings || need.tokens ? await loadModel(settings.model, { backend: settings.backend }) : undefined;
+  const totals = {
+    documents: 0,
+    scored: 0,
+    chunks: 0,
+    sentences: 0,
+    pk: 0,
+    windowDiff: 0,
+    precision: 0,
+    recall: 0,
+    f1: 0,
+  };
   const progress = progressReporter("split", settings.progress);
   try {
     for await (const batch of batchDocuments(readDocuments(process.stdin), 16, 256)) {
       const embeddings = need.embeddings ? await embedBatch(model!, batch, settings.batchSize) : [];
       for (const [i, document] of batch.entries()) {
         const sentenceTokens = need.tokens ? contentTokens(model!, document.sentences) : undefined;
-        const boundaries = chunkBoundaries(settings.method, { sentences: document.sentences, embeddings: embeddings[i], sentenceTokens }, settings.chunking);
+        const boundaries = chunkBoundaries(
+          settings.method,
+          { sentences: document.sentences, embeddings: embeddings[i], sentenceTokens },
+          settings.chunking,
+        );
         const record = splitRecord(document, boundaries, settings);
         await writeLine(process.stdout, JSON.stringify(record));
         totals.documents++;
@@ -150,7 +215,8 @@ export async function splitCommand(argv: string[]): Promise<number> {
         totals.sentences += document.sentences.length;
         if (record.metrics) {
           totals.scored++;
-          for (const key of ["pk", "windowDiff", "precision", "recall", "f1"] as const) totals[key] += record.metrics[key];
+          for (const key of ["pk", "windowDiff", "precision", "recall", "f1"] as const)
+            totals[key] += record.metrics[key];
         }
       }
       progress(totals.documents);
@@ -165,7 +231,8 @@ export async function splitCommand(argv: string[]): Promise<number> {
   };
   if (totals.scored > 0) {
     summary.scored = totals.scored;
-    for (const key of ["pk", "windowDiff", "precision", "recall", "f1"] as const) summary[key] = totals[key] / totals.scored;
+    for (const key of ["pk", "windowDiff", "precision", "recall", "f1"] as const)
+      summary[key] = totals[key] / totals.scored;
   }
   console.error(JSON.stringify(summary));
   return 0;
@@ -174,7 +241,10 @@ export async function splitCommand(argv: string[]): Promise<number> {
 /** Sentence vectors of a batch of documents, embedded in one call, as one matrix per document. */
 export async function embedBatch(model: EmbeddingModel, batch: DocumentLine[], batchSize?: number) {
   const sentences = batch.flatMap((d) => d.sentences);
-  const all = sentences.length > 0 ? await model.embed(sentences, { batchSize, onProgress: () => undefined }) : { rows: 0, cols: 0, data: new Float32Array(0) };
+  const all =
+    sentences.length > 0
+      ? await model.embed(sentences, { batchSize, onProgress: () => undefined })
+      : { rows: 0, cols: 0, data: new Float32Array(0) };
   let offset = 0;
   return batch.map((d) => sliceRows(all, offset, (offset += d.sentences.length)));
 }

@@ -27,7 +27,10 @@ test("cache key: τ absent or 1 keeps the folder name of before τ existed; τ �
   const plain = settingsCacheFolder(model.info, resolveEmbedSettings(model.info), temp);
   assert.equal(path.basename(plain), `mean-${model.info.normalize ? "norm" : "raw"}-layer${model.info.numLayers}`);
   assert.deepEqual(resolveEmbedSettings(model.info, { attentionTemperature: 1 }), resolveEmbedSettings(model.info));
-  assert.equal(settingsCacheFolder(model.info, resolveEmbedSettings(model.info, { attentionTemperature: 1 }), temp), plain);
+  assert.equal(
+    settingsCacheFolder(model.info, resolveEmbedSettings(model.info, { attentionTemperature: 1 }), temp),
+    plain,
+  );
   const cooled = settingsCacheFolder(model.info, resolveEmbedSettings(model.info, { attentionTemperature: 0.8 }), temp);
   assert.equal(cooled, `${plain}-tau0.8`);
 });
@@ -40,18 +43,33 @@ test("embed(): τ = 1 equals the default exactly; τ = 0.8 differs, and the cach
   const cache = { cacheDir: temp };
   assert.deepEqual((await cachedEmbed(model, texts, {}, cache)).data, plain.data);
   assert.deepEqual((await cachedEmbed(model, texts, { attentionTemperature: 0.8 }, cache)).data, cooled.data);
-  assert.deepEqual((await cachedEmbed(model, texts, { attentionTemperature: 0.8 }, cache)).data, cooled.data, "read back from the cache");
-  assert.ok(existsSync(settingsCacheFolder(model.info, resolveEmbedSettings(model.info, { attentionTemperature: 0.8 }), temp)));
-  await assert.rejects(model.embed(texts, { attentionTemperature: 0 }), /attentionTemperature must be a finite number > 0, got 0/);
+  assert.deepEqual(
+    (await cachedEmbed(model, texts, { attentionTemperature: 0.8 }, cache)).data,
+    cooled.data,
+    "read back from the cache",
+  );
+  assert.ok(
+    existsSync(settingsCacheFolder(model.info, resolveEmbedSettings(model.info, { attentionTemperature: 0.8 }), temp)),
+  );
+  await assert.rejects(
+    model.embed(texts, { attentionTemperature: 0 }),
+    /attentionTemperature must be a finite number > 0, got 0/,
+  );
 });
 
 function shiftlab(args: string[], input: string) {
-  return spawnSync(process.execPath, [path.join(projectRoot(), "bin", "shiftlab.js"), ...args], { input, encoding: "utf8", cwd: projectRoot() });
+  return spawnSync(process.execPath, [path.join(projectRoot(), "bin", "shiftlab.js"), ...args], {
+    input,
+    encoding: "utf8",
+    cwd: projectRoot(),
+  });
 }
 
 test("shiftlab embed --attention-temperature: 1 gives the default vectors, 0.5 others; 0 and text are refused", () => {
   const input = texts.join("\n") + "\n";
-  const runs = ["", "1", "0.5"].map((t) => shiftlab(["embed", "--model", fixture, ...(t ? ["--attention-temperature", t] : [])], input));
+  const runs = ["", "1", "0.5"].map((t) =>
+    shiftlab(["embed", "--model", fixture, ...(t ? ["--attention-temperature", t] : [])], input),
+  );
   for (const run of runs) assert.equal(run.status, 0, run.stderr);
   assert.equal(runs[1].stdout, runs[0].stdout);
   assert.notEqual(runs[2].stdout, runs[0].stdout);

@@ -6,7 +6,14 @@ import { join } from "node:path";
 import type { Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel, ModelInfo, TokenStates, TruncationNote } from "./model";
 import { loadStaticWordModel } from "../encoders/static_word_model";
-import { cachedEmbed, clearEmbeddingCache, modelCacheFolder, resolveEmbedSettings, settingsCacheFolder, withEmbeddingCache } from "./cache";
+import {
+  cachedEmbed,
+  clearEmbeddingCache,
+  modelCacheFolder,
+  resolveEmbedSettings,
+  settingsCacheFolder,
+  withEmbeddingCache,
+} from "./cache";
 
 /** A deterministic fake encoder that records which texts it had to embed. Texts longer than 20 chars are "truncated". */
 class CountingModel implements EmbeddingModel {
@@ -36,10 +43,14 @@ class CountingModel implements EmbeddingModel {
     texts.forEach((t, i) => {
       for (let j = 0; j < 5; j++) {
         // irrational-looking values so that any float64 round trip or byte mix-up would show
-        data[i * 5 + j] = Math.sin(t.length * 1.37 + j * 0.71 + layer * 3.1 + pooling.length) / (normalize ? 2.3 : 1) + t.charCodeAt(0) / 97;
+        data[i * 5 + j] =
+          Math.sin(t.length * 1.37 + j * 0.71 + layer * 3.1 + pooling.length) / (normalize ? 2.3 : 1) +
+          t.charCodeAt(0) / 97;
       }
     });
-    this.lastTruncations = texts.flatMap((t, index) => (t.length > 20 ? [{ index, originalLength: t.length, keptLength: 20 }] : []));
+    this.lastTruncations = texts.flatMap((t, index) =>
+      t.length > 20 ? [{ index, originalLength: t.length, keptLength: 20 }] : [],
+    );
     return { rows: texts.length, cols: 5, data };
   }
 
@@ -84,7 +95,10 @@ test("a partial hit computes only the new texts, each distinct text once", async
   const cacheDir = freshDir();
   await cachedEmbed(model, ["a", "b", "c"], {}, { cacheDir });
   const mixed = await cachedEmbed(model, ["b", "d", "a", "e", "d"], {}, { cacheDir });
-  assert.deepEqual(model.computed, [["a", "b", "c"], ["d", "e"]]);
+  assert.deepEqual(model.computed, [
+    ["a", "b", "c"],
+    ["d", "e"],
+  ]);
   const expected = await new CountingModel().embed(["b", "d", "a", "e", "d"]);
   assert.deepEqual(mixed.data, expected.data);
 });
@@ -104,7 +118,12 @@ test("pooling, normalisation and layer get their own entries; equivalent layers 
   assert.notDeepEqual(cls.data, layer2.data);
   assert.deepEqual(layer2.data, (await new CountingModel().embed(texts, { layer: 2 })).data);
   assert.deepEqual(normed.data, (await new CountingModel().embed(texts, { normalize: true })).data);
-  assert.deepEqual(readdirSync(modelCacheFolder(model.info, cacheDir)).sort(), ["cls-raw-layer4", "mean-norm-layer4", "mean-raw-layer2", "mean-raw-layer4"]);
+  assert.deepEqual(readdirSync(modelCacheFolder(model.info, cacheDir)).sort(), [
+    "cls-raw-layer4",
+    "mean-norm-layer4",
+    "mean-raw-layer2",
+    "mean-raw-layer4",
+  ]);
   await cachedEmbed(new CountingModel("other-encoder"), texts, {}, { cacheDir });
   assert.equal(readdirSync(cacheDir).length, 2);
 });
@@ -135,7 +154,10 @@ test("withEmbeddingCache restores truncation notes from the cache; refresh recom
   assert.deepEqual(model.lastTruncations, [{ index: 1, originalLength: long.length, keptLength: 20 }]);
   await model.embed([long, "short", long]);
   assert.equal(inner.computed.length, 1);
-  assert.deepEqual(model.lastTruncations.map((t) => t.index), [0, 2]);
+  assert.deepEqual(
+    model.lastTruncations.map((t) => t.index),
+    [0, 2],
+  );
   assert.deepEqual(model.countTokens(["abc"]), [3]);
   assert.equal(model.info.name, "fake-encoder");
   await cachedEmbed(inner, ["short"], {}, { cacheDir, refresh: true });
@@ -173,7 +195,12 @@ test("a half-written index line from an interrupted run is ignored and repaired"
   const out = await cachedEmbed(fresh, ["kept", "new"], {}, { cacheDir });
   assert.deepEqual(fresh.computed, [["new"]]);
   assert.deepEqual(out.data, (await new CountingModel().embed(["kept", "new"])).data);
-  assert.deepEqual(readFileSync(join(folder, "index.tsv"), "utf8").split("\n").map((l) => l.split("\t")[1]), ["0", "1", undefined]);
+  assert.deepEqual(
+    readFileSync(join(folder, "index.tsv"), "utf8")
+      .split("\n")
+      .map((l) => l.split("\t")[1]),
+    ["0", "1", undefined],
+  );
 });
 
 test("a real model (the GloVe baseline) round-trips through the cache bit for bit", async () => {

@@ -19,14 +19,35 @@
  * Environment: SHIFTLAB_NO_CACHE=1 bypasses the cache; SHIFTLAB_CACHE_CLEAR=1 empties each folder on its first use in a process.
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join, sep } from "node:path";
 import { cacheRoot } from "../assets/paths";
 import { settingFlag } from "../settings";
 import { readJsonObject } from "../util/json";
 import type { Matrix } from "../matrix";
-import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "./model";
+import {
+  bindModelMethods,
+  type EmbedOptions,
+  type EmbeddingModel,
+  type ModelInfo,
+  type TokenStates,
+  type TruncationNote,
+} from "./model";
 import type { PoolingMode } from "./pooling_modes";
+import { withWriteLock } from "./cache_lock";
 
 export interface EmbeddingCacheOptions {
   /** default: <cacheRoot()>/embeddings */
@@ -54,7 +75,9 @@ export function resolveEmbedSettings(info: ModelInfo, options: EmbedOptions = {}
     normalize: options.normalize ?? info.normalize,
     layer: layer < 0 ? info.numLayers + 1 + layer : layer,
     ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
-    ...(options.attentionTemperature !== undefined && options.attentionTemperature !== 1 ? { attentionTemperature: options.attentionTemperature } : {}),
+    ...(options.attentionTemperature !== undefined && options.attentionTemperature !== 1
+      ? { attentionTemperature: options.attentionTemperature }
+      : {}),
   };
 }
 
@@ -66,14 +89,23 @@ export function embeddingCacheDir(cacheDir?: string): string {
 export function modelCacheFolder(info: ModelInfo, cacheDir?: string): string {
   const identity = [info.name, info.source, info.hiddenSize, info.maxLength].join("\0");
   const hash = createHash("sha256").update(identity).digest("hex").slice(0, 12);
-  const slug = info.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").slice(0, 60);
+  const slug = info.name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .slice(0, 60);
   return join(embeddingCacheDir(cacheDir), `${slug}-${hash}`);
 }
 
 export function settingsCacheFolder(info: ModelInfo, settings: ResolvedEmbedSettings, cacheDir?: string): string {
   // a prompt changes every vector: its own folder (none asked for keeps the folder names of before prompts existed)
-  const prompt = settings.prompt === undefined ? "" : `-prompt-${createHash("sha256").update(settings.prompt).digest("hex").slice(0, 12)}`;
-  const temperature = settings.attentionTemperature === undefined || settings.attentionTemperature === 1 ? "" : `-tau${settings.attentionTemperature}`;
+  const prompt =
+    settings.prompt === undefined
+      ? ""
+      : `-prompt-${createHash("sha256").update(settings.prompt).digest("hex").slice(0, 12)}`;
+  const temperature =
+    settings.attentionTemperature === undefined || settings.attentionTemperature === 1
+      ? ""
+      : `-tau${settings.attentionTemperature}`;
   const name = `${settings.pooling}-${settings.normalize ? "norm" : "raw"}-layer${settings.layer}${prompt}${temperature}`;
   return join(modelCacheFolder(info, cacheDir), name);
 }
@@ -97,7 +129,8 @@ export function withEmbeddingCache(model: EmbeddingModel, cache: EmbeddingCacheO
 export function clearEmbeddingCache(options: { model?: EmbeddingModel | ModelInfo; cacheDir?: string } = {}): string[] {
   const info = options.model === undefined ? undefined : "info" in options.model ? options.model.info : options.model;
   const folder = info ? modelCacheFolder(info, options.cacheDir) : embeddingCacheDir(options.cacheDir);
-  for (const key of [...openFolders.keys()]) if (key === folder || key.startsWith(folder + sep)) openFolders.delete(key);
+  for (const key of [...openFolders.keys()])
+    if (key === folder || key.startsWith(folder + sep)) openFolders.delete(key);
   if (!existsSync(folder)) return [];
   rmSync(folder, { recursive: true, force: true });
   return [folder];
@@ -106,7 +139,10 @@ export function clearEmbeddingCache(options: { model?: EmbeddingModel | ModelInf
 class CachedEmbeddingModel implements EmbeddingModel {
   lastTruncations: TruncationNote[] = [];
 
-  constructor(private readonly inner: EmbeddingModel, private readonly cache: EmbeddingCacheOptions) {
+  constructor(
+    private readonly inner: EmbeddingModel,
+    private readonly cache: EmbeddingCacheOptions,
+  ) {
     bindModelMethods(this);
   }
 
@@ -199,7 +235,8 @@ function openFolder(folder: string, repair = false): FolderState {
       const row = Number(rowText);
       if (!/^[0-9a-f]{64}$/.test(hash ?? "") || !Number.isInteger(row) || row >= storedRows) continue;
       const stored: StoredRow = { row };
-      if (original !== undefined && original !== "-") stored.truncation = { originalLength: Number(original), keptLength: Number(kept) };
+      if (original !== undefined && original !== "-")
+        stored.truncation = { originalLength: Number(original), keptLength: Number(kept) };
       state.rows.set(hash, stored);
       state.rowCount = Math.max(state.rowCount, row + 1);
     }
@@ -217,7 +254,8 @@ function openFolder(folder: string, repair = false): FolderState {
 function readCols(folder: string): number | undefined {
   const metaPath = join(folder, "meta.json");
   if (!existsSync(metaPath)) return undefined;
-  return readJsonObject(metaPath, "embedding cache metadata; delete the folder to rebuild it").cols as number | undefined;
+  return readJsonObject(metaPath, "embedding cache metadata; delete the folder to rebuild it").cols as
+    number | undefined;
 }
 
 /** Store the rows after the last indexed row, under the folder's write lock; returns the folder's state after the append. */
@@ -249,7 +287,9 @@ function writeRows(
   truncations: TruncationNote[],
 ): void {
   if (state.cols !== undefined && state.cols !== computed.cols) {
-    throw new Error(`embedding cache: ${state.folder} holds ${state.cols}-wide rows, the model returned ${computed.cols}; clear it`);
+    throw new Error(
+      `embedding cache: ${state.folder} holds ${state.cols}-wide rows, the model returned ${computed.cols}; clear it`,
+    );
   }
   if (state.cols === undefined) {
     const meta = { model: info, settings, cols: computed.cols, created: new Date().toISOString() };
@@ -280,7 +320,11 @@ function writeRows(
   state.indexBytes = statSync(join(state.folder, "index.tsv")).size;
 }
 
-function readRows(state: FolderState, hashes: string[], fallbackCols: number): { matrix: Matrix; truncations: TruncationNote[] } {
+function readRows(
+  state: FolderState,
+  hashes: string[],
+  fallbackCols: number,
+): { matrix: Matrix; truncations: TruncationNote[] } {
   const cols = state.cols ?? fallbackCols;
   const data = new Float32Array(hashes.length * cols);
   const truncations: TruncationNote[] = [];
@@ -292,65 +336,14 @@ function readRows(state: FolderState, hashes: string[], fallbackCols: number): {
     hashes.forEach((hash, i) => {
       const stored = state.rows.get(hash)!;
       const read = readSync(fd, bytes, i * rowBytes, rowBytes, stored.row * rowBytes);
-      if (read !== rowBytes) throw new Error(`embedding cache: ${state.folder}/vectors.f32 ends inside row ${stored.row}; clear the cache`);
+      if (read !== rowBytes)
+        throw new Error(`embedding cache: ${state.folder}/vectors.f32 ends inside row ${stored.row}; clear the cache`);
       if (stored.truncation) truncations.push({ index: i, ...stored.truncation });
     });
   } finally {
     closeSync(fd);
   }
   return { matrix: { rows: hashes.length, cols, data }, truncations };
-}
-
-const LOCK_PATIENCE_MS = 120_000;
-
-/** Run `work` holding <folder>/write.lock (created exclusively; taken over when the process that holds it is gone). */
-function withWriteLock<T>(folder: string, work: () => T): T {
-  const lock = join(folder, "write.lock");
-  const deadline = Date.now() + LOCK_PATIENCE_MS;
-  for (;;) {
-    try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (lockHolderIsGone(lock)) {
-        rmSync(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`embedding cache: ${lock} has been held for ${LOCK_PATIENCE_MS / 1000} s by another process; delete it if no shiftlab run is writing`);
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a short synchronous sleep
-    }
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lock, { force: true });
-  }
-}
-
-function lockHolderIsGone(lock: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(lock, "utf8").trim());
-  } catch {
-    return false; // removed meanwhile: try again
-  }
-  if (!Number.isInteger(pid) || pid <= 0) {
-    // being written right now, or left empty by a crash: stale only once it is old
-    try {
-      return Date.now() - statSync(lock).mtimeMs > 10_000;
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
 }
 
 function sha256(text: string): string {

@@ -10,7 +10,14 @@ import * as tf from "@tensorflow/tfjs";
 import { resolveModelRef } from "../assets/model_ref";
 import { selectBackend } from "../backend/select";
 import { normalizeRows, type Matrix } from "../matrix";
-import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "./model";
+import {
+  bindModelMethods,
+  type EmbedOptions,
+  type EmbeddingModel,
+  type ModelInfo,
+  type TokenStates,
+  type TruncationNote,
+} from "./model";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "./pooling_modes";
 import { loadSentenceHead, poolModes, SentenceHead } from "./sentence_head";
 import { loadTokenizer } from "../tokens/tokenizer";
@@ -69,7 +76,9 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   checkModelType(config);
   const setup = await readSentenceEmbeddingSetup(dir);
   for (const module of setup.ignoredModules) {
-    process.stderr.write(`shiftlab: ${name}: modules.json lists ${module}, which is not applied; embeddings differ from sentence-transformers'\n`);
+    process.stderr.write(
+      `shiftlab: ${name}: modules.json lists ${module}, which is not applied; embeddings differ from sentence-transformers'\n`,
+    );
   }
   const tokenizer = await loadTokenizer(dir, { maxLength: options.maxLength });
   const checkpoint = await openCheckpoint(dir);
@@ -78,7 +87,9 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   const encoder = buildEncoder(config, checkpoint);
   if (tokenizer.maxLength > encoder.maxPositions) {
     encoder.dispose();
-    throw new Error(`${dir}: the tokenizer allows ${tokenizer.maxLength} tokens but the model has ${encoder.maxPositions} positions`);
+    throw new Error(
+      `${dir}: the tokenizer allows ${tokenizer.maxLength} tokens but the model has ${encoder.maxPositions} positions`,
+    );
   }
   let head: SentenceHead;
   try {
@@ -139,7 +150,9 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     const layer = this.layerIndex(options.layer);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const prompt = this.promptOf(options.prompt);
-    const forwardOptions = { attentionTemperature: checkAttentionTemperature(options.attentionTemperature, this.info.name) };
+    const forwardOptions = {
+      attentionTemperature: checkAttentionTemperature(options.attentionTemperature, this.info.name),
+    };
     const encodings = this.tokenizer.encodeBatch(prompt === "" ? texts : texts.map((t) => prompt + t));
     this.truncations = this.noteTruncations(encodings);
     // the checkpoint's own pooling runs its whole chain (concatenated modes, Dense modules); another mode pools alone
@@ -153,13 +166,18 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
       encodings.map((e) => e.ids.length),
       batchSize,
     );
-    const progress = options.onProgress ?? (texts.length > PROGRESS_FROM_TEXTS ? stderrProgress(this.info.name) : undefined);
+    const progress =
+      options.onProgress ?? (texts.length > PROGRESS_FROM_TEXTS ? stderrProgress(this.info.name) : undefined);
     let done = 0;
     for (const batch of plan) {
       const pooled = this.withInputs(
         batch.indices.map((i) => encodings[i].ids),
         (ids, mask) => {
-          const pooled = poolModes(this.encoder.forward(ids, mask, layer, forwardOptions), withoutPrompt(mask, promptTokens), modes);
+          const pooled = poolModes(
+            this.encoder.forward(ids, mask, layer, forwardOptions),
+            withoutPrompt(mask, promptTokens),
+            modes,
+          );
           return ownPooling ? this.head.apply(pooled, normalize) : pooled;
         },
       );
@@ -178,7 +196,12 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
    * A layer set's hidden states are averaged before pooling ([1, 2, 3, 4] = the mean of the last four layers of a 4-layer
    * model). Key: `${mode}@${set.join("+")}`. Used by the pooling ablation (src/experiments/pooling_ablation.ts).
    */
-  async embedLayerSets(texts: string[], layerSets: number[][], modes: PoolingMode[], batchSize = DEFAULT_BATCH_SIZE): Promise<Map<string, Matrix>> {
+  async embedLayerSets(
+    texts: string[],
+    layerSets: number[][],
+    modes: PoolingMode[],
+    batchSize = DEFAULT_BATCH_SIZE,
+  ): Promise<Map<string, Matrix>> {
     this.checkAlive();
     const sets = layerSets.map((set) => set.map((l) => this.layerIndex(l)));
     const encodings = this.tokenizer.encodeBatch(texts);
@@ -187,28 +210,50 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     const out = new Map<string, Float32Array>();
     const keys = sets.flatMap((set) => modes.map((mode) => `${mode}@${set.join("+")}`));
     for (const key of keys) out.set(key, new Float32Array(texts.length * width));
-    for (const batch of planLengthBuckets(encodings.map((e) => e.ids.length), batchSize)) {
-      const pooled = this.withInputs(batch.indices.map((i) => encodings[i].ids), (ids, mask) => {
-        const all = this.encoder.forwardAllLayers(ids, mask);
-        const stacked = sets.map((set) => (set.length === 1 ? all[set[0]] : (tf.addN(set.map((l) => all[l])).div(set.length) as tf.Tensor3D)));
-        return tf.concat(stacked.flatMap((states) => modes.map((mode) => poolModes(states, mask, [mode]))), 1) as tf.Tensor2D;
-      });
+    for (const batch of planLengthBuckets(
+      encodings.map((e) => e.ids.length),
+      batchSize,
+    )) {
+      const pooled = this.withInputs(
+        batch.indices.map((i) => encodings[i].ids),
+        (ids, mask) => {
+          const all = this.encoder.forwardAllLayers(ids, mask);
+          const stacked = sets.map((set) =>
+            set.length === 1 ? all[set[0]] : (tf.addN(set.map((l) => all[l])).div(set.length) as tf.Tensor3D),
+          );
+          return tf.concat(
+            stacked.flatMap((states) => modes.map((mode) => poolModes(states, mask, [mode]))),
+            1,
+          ) as tf.Tensor2D;
+        },
+      );
       const values = await pooled.data();
       pooled.dispose();
       batch.indices.forEach((textIndex, r) =>
-        keys.forEach((key, k) => out.get(key)!.set(values.subarray((r * keys.length + k) * width, (r * keys.length + k + 1) * width), textIndex * width)),
+        keys.forEach((key, k) =>
+          out
+            .get(key)!
+            .set(values.subarray((r * keys.length + k) * width, (r * keys.length + k + 1) * width), textIndex * width),
+        ),
       );
     }
     return new Map(keys.map((key) => [key, { rows: texts.length, cols: width, data: out.get(key)! }]));
   }
 
-  async tokenStates(text: string, options: { layer?: number; attentionTemperature?: number } = {}): Promise<TokenStates> {
+  async tokenStates(
+    text: string,
+    options: { layer?: number; attentionTemperature?: number } = {},
+  ): Promise<TokenStates> {
     this.checkAlive();
     const layer = this.layerIndex(options.layer);
-    const forwardOptions = { attentionTemperature: checkAttentionTemperature(options.attentionTemperature, this.info.name) };
+    const forwardOptions = {
+      attentionTemperature: checkAttentionTemperature(options.attentionTemperature, this.info.name),
+    };
     const encoding = this.tokenizer.encode(text);
     this.noteTruncations([encoding]);
-    const states = this.withInputs([encoding.ids], (ids, mask) => this.encoder.forward(ids, mask, layer, forwardOptions));
+    const states = this.withInputs([encoding.ids], (ids, mask) =>
+      this.encoder.forward(ids, mask, layer, forwardOptions),
+    );
     const data = (await states.data()) as Float32Array;
     states.dispose();
     return {
@@ -234,8 +279,12 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
 
   /** The text a prompt option stands for: a name from info.prompts, else the literal text ("" = none). */
   private promptOf(prompt: string | undefined): string {
-    if (prompt === undefined) return this.info.defaultPromptName === undefined ? "" : this.info.prompts[this.info.defaultPromptName];
-    if (typeof prompt !== "string") throw new Error(`${this.info.name}: prompt must be a string (a prompt name or the text), got ${JSON.stringify(prompt)}`);
+    if (prompt === undefined)
+      return this.info.defaultPromptName === undefined ? "" : this.info.prompts[this.info.defaultPromptName];
+    if (typeof prompt !== "string")
+      throw new Error(
+        `${this.info.name}: prompt must be a string (a prompt name or the text), got ${JSON.stringify(prompt)}`,
+      );
     return Object.hasOwn(this.info.prompts, prompt) ? this.info.prompts[prompt] : prompt;
   }
 
@@ -249,7 +298,10 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
 
   private poolingOf(mode: PoolingMode | undefined): PoolingMode {
     if (mode === undefined) return this.info.defaultPooling;
-    if (!isPoolingMode(mode)) throw new Error(`${this.info.name}: unknown pooling ${JSON.stringify(mode)} (choose from ${POOLING_MODES.join(", ")})`);
+    if (!isPoolingMode(mode))
+      throw new Error(
+        `${this.info.name}: unknown pooling ${JSON.stringify(mode)} (choose from ${POOLING_MODES.join(", ")})`,
+      );
     return mode;
   }
 
@@ -259,7 +311,9 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     if (layer === undefined) return n;
     const index = layer < 0 ? n + 1 + layer : layer;
     if (!Number.isInteger(layer) || index < 0 || index > n) {
-      throw new Error(`${this.info.name}: layer must be an integer in 0..${n} (or -${n + 1}..-1 from the end), got ${layer}`);
+      throw new Error(
+        `${this.info.name}: layer must be an integer in 0..${n} (or -${n + 1}..-1 from the end), got ${layer}`,
+      );
     }
     return index;
   }
@@ -288,7 +342,10 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
 function withoutPrompt(mask: tf.Tensor2D, tokens: number): tf.Tensor2D {
   if (tokens === 0) return mask;
   const length = mask.shape[1];
-  const keep = tf.tensor1d(Array.from({ length }, (_, t) => (t < tokens ? 0 : 1)), "int32");
+  const keep = tf.tensor1d(
+    Array.from({ length }, (_, t) => (t < tokens ? 0 : 1)),
+    "int32",
+  );
   return mask.mul(keep.expandDims(0));
 }
 
@@ -300,6 +357,8 @@ function stderrProgress(name: string): (done: number, total: number) => void {
     if (done < total && now - lastPrint < PROGRESS_EVERY_MS) return;
     lastPrint = now;
     const seconds = (now - start) / 1000;
-    process.stderr.write(`shiftlab: ${name}: embedded ${done}/${total} texts (${Math.round((100 * done) / total)}%, ${seconds.toFixed(1)} s)\n`);
+    process.stderr.write(
+      `shiftlab: ${name}: embedded ${done}/${total} texts (${Math.round((100 * done) / total)}%, ${seconds.toFixed(1)} s)\n`,
+    );
   };
 }

@@ -49,7 +49,16 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
 test("info describes the checkpoint and where its pooling came from", () => {
   const info = model.info as EncoderModelInfo;
   assert.deepEqual(
-    [info.name, info.modelType, info.architecture, info.hiddenSize, info.numLayers, info.maxLength, info.defaultPooling, info.normalize],
+    [
+      info.name,
+      info.modelType,
+      info.architecture,
+      info.hiddenSize,
+      info.numLayers,
+      info.maxLength,
+      info.defaultPooling,
+      info.normalize,
+    ],
     ["shiftlab-mini-encoder", "bert", "BertModel", 256, 4, 512, "mean", true],
   );
   assert.equal(info.source, encoderDir);
@@ -87,7 +96,12 @@ test("rows come back in input order whatever the batching, and a batch equals te
   let worst = 0;
   for (let i = 0; i < short.length; i++) {
     const alone = await model.embed([short[i]], { normalize: false, pooling: "max" });
-    worst = Math.max(worst, maxAbsDiff(row(all, i), row(alone, 0)), maxAbsDiff(row(smallBatches, i), row(alone, 0)), maxAbsDiff(row(reversed, short.length - 1 - i), row(alone, 0)));
+    worst = Math.max(
+      worst,
+      maxAbsDiff(row(all, i), row(alone, 0)),
+      maxAbsDiff(row(smallBatches, i), row(alone, 0)),
+      maxAbsDiff(row(reversed, short.length - 1 - i), row(alone, 0)),
+    );
   }
   t.diagnostic(`embed batch vs single max |diff|: ${worst.toExponential(2)}`);
   assert.ok(worst < 1e-5, `${worst}`);
@@ -130,19 +144,28 @@ test("tokenStates and the layer option reach every layer (0 = embeddings, negati
   const fromEnd = await model.tokenStates(texts[0], { layer: -3 });
   assert.ok(maxAbsDiff(fromEnd.states.data, first[2]) < 1e-4);
 
-  const meanOfLayer1 = Array.from({ length: 256 }, (_, j) => first[1].filter((_, k) => k % 256 === j).reduce((a, b) => a + b, 0) / 12);
+  const meanOfLayer1 = Array.from(
+    { length: 256 },
+    (_, j) => first[1].filter((_, k) => k % 256 === j).reduce((a, b) => a + b, 0) / 12,
+  );
   const pooled = await model.embed([texts[0]], { layer: 1, normalize: false });
   assert.ok(maxAbsDiff(row(pooled, 0), meanOfLayer1) < 1e-4);
   const minusOne = await model.embed([texts[0]], { layer: -1, normalize: false });
   const byDefault = await model.embed([texts[0]], { normalize: false });
   assert.equal(maxAbsDiff(row(minusOne, 0), row(byDefault, 0)), 0);
-  await assert.rejects(model.embed(["x"], { layer: 5 }), /layer must be an integer in 0\.\.4 \(or -5\.\.-1 from the end\), got 5/);
+  await assert.rejects(
+    model.embed(["x"], { layer: 5 }),
+    /layer must be an integer in 0\.\.4 \(or -5\.\.-1 from the end\), got 5/,
+  );
   await assert.rejects(model.embed(["x"], { layer: -6 }), /got -6/);
   await assert.rejects(model.embed(["x"], { layer: 1.5 }), /got 1\.5/);
 });
 
 test("bad options are refused with a clear message", async () => {
-  await assert.rejects(model.embed(["x"], { pooling: "median" as never }), /unknown pooling "median" \(choose from mean, cls, max/);
+  await assert.rejects(
+    model.embed(["x"], { pooling: "median" as never }),
+    /unknown pooling "median" \(choose from mean, cls, max/,
+  );
   await assert.rejects(model.embed(["x"], { batchSize: 0 }), /batchSize must be a positive integer, got 0/);
   const none = await model.embed([]);
   assert.deepEqual([none.rows, none.cols, none.data.length], [0, 256, 0]);
@@ -170,7 +193,11 @@ test("maxLength option truncates earlier", async () => {
     await capturingStderr(() => short.embed(texts));
     assert.deepEqual(
       short.lastTruncations.map((n) => [n.index, n.originalLength, n.keptLength]),
-      [[3, 19, 16], [11, 23, 16], [12, 1224, 16]],
+      [
+        [3, 19, 16],
+        [11, 23, 16],
+        [12, 1224, 16],
+      ],
     );
   } finally {
     short.dispose();
@@ -181,7 +208,15 @@ test("maxLength option truncates earlier", async () => {
 test("a checkpoint folder without tokenizer files fails before loading weights, naming what is missing", async () => {
   const dir = path.join(temp, "no-tokenizer");
   mkdirSync(dir);
-  for (const f of ["config.json", "model.safetensors", "modules.json", "1_Pooling", "sentence_bert_config.json", "tokenizer_config.json", "special_tokens_map.json"]) {
+  for (const f of [
+    "config.json",
+    "model.safetensors",
+    "modules.json",
+    "1_Pooling",
+    "sentence_bert_config.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+  ]) {
     symlinkSync(path.join(encoderDir, f), path.join(dir, f));
   }
   await assert.rejects(loadModel(dir), /tokenizer\.json and vocab\.txt/);

@@ -11,8 +11,18 @@ before(async () => {
 
 // Two texts, H = 2. Text 0 has 4 tokens; text 1 has 2 tokens and 2 padding positions holding huge values that must never show.
 const STATES = [
-  [[1, 2], [3, -4], [5, 6], [-7, 8]],
-  [[2, 1], [4, -3], [1000, 1000], [-1000, 1000]],
+  [
+    [1, 2],
+    [3, -4],
+    [5, 6],
+    [-7, 8],
+  ],
+  [
+    [2, 1],
+    [4, -3],
+    [1000, 1000],
+    [-1000, 1000],
+  ],
 ];
 const MASK = [
   [1, 1, 1, 1],
@@ -20,16 +30,31 @@ const MASK = [
 ];
 
 const EXPECTED: Record<PoolingMode, number[][]> = {
-  cls: [[1, 2], [2, 1]],
-  mean: [[0.5, 3], [3, -1]],
-  mean_sqrt_len: [[2 / 2, 12 / 2], [6 / Math.SQRT2, -2 / Math.SQRT2]],
-  max: [[5, 8], [4, 1]],
+  cls: [
+    [1, 2],
+    [2, 1],
+  ],
+  mean: [
+    [0.5, 3],
+    [3, -1],
+  ],
+  mean_sqrt_len: [
+    [2 / 2, 12 / 2],
+    [6 / Math.SQRT2, -2 / Math.SQRT2],
+  ],
+  max: [
+    [5, 8],
+    [4, 1],
+  ],
   // weights 1..4 (text 0) and 1..2 (text 1)
   weighted_mean: [
     [(1 * 1 + 2 * 3 + 3 * 5 + 4 * -7) / 10, (1 * 2 + 2 * -4 + 3 * 6 + 4 * 8) / 10],
     [(1 * 2 + 2 * 4) / 3, (1 * 1 + 2 * -3) / 3],
   ],
-  last_token: [[-7, 8], [4, -3]],
+  last_token: [
+    [-7, 8],
+    [4, -3],
+  ],
 };
 
 function pooled(mode: PoolingMode, states = STATES, mask = MASK): number[][] {
@@ -41,7 +66,11 @@ function pooled(mode: PoolingMode, states = STATES, mask = MASK): number[][] {
 
 function assertClose(actual: number[][], expected: number[][], label: string): void {
   assert.equal(actual.length, expected.length, label);
-  actual.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - expected[i][j]) < 1e-5, `${label} [${i}][${j}]: ${v} vs ${expected[i][j]}`)));
+  actual.forEach((row, i) =>
+    row.forEach((v, j) =>
+      assert.ok(Math.abs(v - expected[i][j]) < 1e-5, `${label} [${i}][${j}]: ${v} vs ${expected[i][j]}`),
+    ),
+  );
 }
 
 for (const mode of POOLING_MODES) {
@@ -57,12 +86,25 @@ test("every mode gives the same vector for a text alone and inside a padded batc
 });
 
 test("max ignores padding even when every real value is below the padding's", () => {
-  const states = [[[-5, -6], [-3, -9], [0, 0]]];
+  const states = [
+    [
+      [-5, -6],
+      [-3, -9],
+      [0, 0],
+    ],
+  ];
   assertClose(pooled("max", states, [[1, 1, 0]]), [[-3, -6]], "max");
 });
 
 test("last_token finds the last unmasked position with any mask (left padding too)", () => {
-  const states = [[[1, 1], [2, 2], [3, 3], [4, 4]]];
+  const states = [
+    [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ],
+  ];
   assertClose(pooled("last_token", states, [[0, 1, 1, 0]]), [[3, 3]], "left+right padded");
   assertClose(pooled("last_token", states, [[0, 0, 1, 1]]), [[4, 4]], "left padded");
 });

@@ -35,7 +35,10 @@ export function poolTokenStates(states: tf.Tensor3D, mask: tf.Tensor2D, mode: Po
       case "last_token": {
         // last unmasked position: the largest (t + 1) * mask, minus one
         const positions = m.mul(tf.range(1, length + 1, 1, "float32").expandDims(0)).argMax(1); // [B]
-        const flatIndex = tf.range(0, batch, 1, "int32").mul(tf.scalar(length, "int32")).add(tf.cast(positions, "int32"));
+        const flatIndex = tf
+          .range(0, batch, 1, "int32")
+          .mul(tf.scalar(length, "int32"))
+          .add(tf.cast(positions, "int32"));
         return tf.gather(states.reshape([batch * length, -1]), flatIndex) as tf.Tensor2D;
       }
       default: {

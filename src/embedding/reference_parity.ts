@@ -39,16 +39,31 @@ function expectations(model: EmbeddingModel): { file: string; cases: Expectation
   if (dir !== "" && existsSync(fixture)) {
     const json = JSON.parse(readFileSync(fixture, "utf8"));
     if (Array.isArray(json.cases)) {
-      const cases = (json.cases as { prompt_name?: string; prompt?: string; batch: number[][] }[]).map((c) => ({ texts: json.texts as string[], prompt: c.prompt_name ?? c.prompt ?? "", rows: c.batch }));
+      const cases = (json.cases as { prompt_name?: string; prompt?: string; batch: number[][] }[]).map((c) => ({
+        texts: json.texts as string[],
+        prompt: c.prompt_name ?? c.prompt ?? "",
+        rows: c.batch,
+      }));
       return { file: fixture, cases };
     }
     const single = json.single as { text: string; pooled: number[] }[];
     return { file: fixture, cases: [{ texts: single.map((s) => s.text), rows: single.map((s) => s.pooled) }] };
   }
   if (dir !== "" && existsSync(assets)) {
-    const items = JSON.parse(readFileSync(assets, "utf8")).items as { text: string; pooled: Record<string, number[]> }[];
+    const items = JSON.parse(readFileSync(assets, "utf8")).items as {
+      text: string;
+      pooled: Record<string, number[]>;
+    }[];
     const { defaultPooling, normalize } = model.info;
-    return { file: assets, cases: [{ texts: items.map((it) => it.text), rows: items.map((it) => (normalize ? normalized(it.pooled[defaultPooling]) : it.pooled[defaultPooling])) }] };
+    return {
+      file: assets,
+      cases: [
+        {
+          texts: items.map((it) => it.text),
+          rows: items.map((it) => (normalize ? normalized(it.pooled[defaultPooling]) : it.pooled[defaultPooling])),
+        },
+      ],
+    };
   }
   return undefined;
 }
@@ -62,10 +77,17 @@ export async function checkReferenceParity(model: EmbeddingModel): Promise<Refer
   for (const c of found.cases) {
     const m = await model.embed(c.texts, c.prompt === undefined ? {} : { prompt: c.prompt });
     c.rows.forEach((expected, r) => {
-      if (expected.length !== m.cols) throw new Error(`${found.file}: reference vectors have ${expected.length} values, the model gives ${m.cols}`);
+      if (expected.length !== m.cols)
+        throw new Error(`${found.file}: reference vectors have ${expected.length} values, the model gives ${m.cols}`);
       for (let j = 0; j < m.cols; j++) worst = Math.max(worst, Math.abs(m.data[r * m.cols + j] - expected[j]));
       vectors++;
     });
   }
-  return { reference: found.file, vectors, maxAbsDiff: worst, tolerance: PARITY_TOLERANCE, passed: worst <= PARITY_TOLERANCE };
+  return {
+    reference: found.file,
+    vectors,
+    maxAbsDiff: worst,
+    tolerance: PARITY_TOLERANCE,
+    passed: worst <= PARITY_TOLERANCE,
+  };
 }

@@ -10,7 +10,8 @@ import { readSafetensors } from "../encoders/checkpoint/safetensors";
 import { poolTokenStates } from "./pool";
 import type { PoolingMode } from "./pooling_modes";
 
-type LoadedStep = { kind: "normalize" } | { kind: "dense"; config: DenseModuleConfig; weight: tf.Tensor2D; bias?: tf.Tensor1D };
+type LoadedStep =
+  { kind: "normalize" } | { kind: "dense"; config: DenseModuleConfig; weight: tf.Tensor2D; bias?: tf.Tensor1D };
 
 /** torch.nn.functional.normalize's floor on the norm */
 const NORM_EPS = 1e-12;
@@ -18,7 +19,12 @@ const NORM_EPS = 1e-12;
 /** Each mode's pooled vectors [B, H], concatenated along the features → [B, modes · H]. */
 export function poolModes(states: tf.Tensor3D, mask: tf.Tensor2D, modes: readonly PoolingMode[]): tf.Tensor2D {
   if (modes.length === 1) return poolTokenStates(states, mask, modes[0]);
-  return tf.tidy(() => tf.concat(modes.map((mode) => poolTokenStates(states, mask, mode)), 1));
+  return tf.tidy(() =>
+    tf.concat(
+      modes.map((mode) => poolTokenStates(states, mask, mode)),
+      1,
+    ),
+  );
 }
 
 export class SentenceHead {
@@ -44,7 +50,11 @@ export class SentenceHead {
   describe(): string[] {
     return [
       `Pooling(${this.modes.join(" + ")})`,
-      ...this.steps.map((s) => (s.kind === "normalize" ? "Normalize" : `Dense(${s.config.inFeatures} → ${s.config.outFeatures}${s.bias ? "" : ", no bias"}, ${s.config.activation})`)),
+      ...this.steps.map((s) =>
+        s.kind === "normalize"
+          ? "Normalize"
+          : `Dense(${s.config.inFeatures} → ${s.config.outFeatures}${s.bias ? "" : ", no bias"}, ${s.config.activation})`,
+      ),
     ];
   }
 
@@ -55,7 +65,8 @@ export class SentenceHead {
     return tf.tidy(() => {
       let x = pooled;
       this.steps.slice(0, lastDense + 1).forEach((s) => {
-        if (s.kind === "dense") x = activate(tf.fused.matMul({ a: x, b: s.weight, bias: s.bias }) as tf.Tensor2D, s.config.activation);
+        if (s.kind === "dense")
+          x = activate(tf.fused.matMul({ a: x, b: s.weight, bias: s.bias }) as tf.Tensor2D, s.config.activation);
         else if (normalize) x = x.div(x.norm(2, 1, true).maximum(NORM_EPS));
       });
       return x;
@@ -97,16 +108,26 @@ export async function loadSentenceHead(setup: SentenceEmbeddingSetup, hiddenSize
       }
       const c = step.dense;
       if (c.inFeatures !== width) {
-        throw new Error(`${c.dir}/config.json: in_features ${c.inFeatures} does not match the ${width} features before it (${setup.poolingModes.join(" + ")} pooling of ${hiddenSize})`);
+        throw new Error(
+          `${c.dir}/config.json: in_features ${c.inFeatures} does not match the ${width} features before it (${setup.poolingModes.join(" + ")} pooling of ${hiddenSize})`,
+        );
       }
       const file = await readSafetensors(c.weightsFile);
       const read = (name: string, shape: number[]): Float32Array => {
         const found = file.entry(name).shape;
-        if (found.join(",") !== shape.join(",")) throw new Error(`${c.weightsFile}: tensor "${name}" has shape [${found.join(", ")}], expected [${shape.join(", ")}]`);
+        if (found.join(",") !== shape.join(","))
+          throw new Error(
+            `${c.weightsFile}: tensor "${name}" has shape [${found.join(", ")}], expected [${shape.join(", ")}]`,
+          );
         return file.read(name);
       };
       // stored [out, in] like nn.Linear; kept as [in, out] so the matMul needs no transposed operand
-      const weight = tf.tidy(() => tf.tensor2d(read("linear.weight", [c.outFeatures, c.inFeatures]), [c.outFeatures, c.inFeatures]).transpose() as tf.Tensor2D);
+      const weight = tf.tidy(
+        () =>
+          tf
+            .tensor2d(read("linear.weight", [c.outFeatures, c.inFeatures]), [c.outFeatures, c.inFeatures])
+            .transpose() as tf.Tensor2D,
+      );
       const bias = c.bias ? tf.tensor1d(read("linear.bias", [c.outFeatures])) : undefined;
       steps.push({ kind: "dense", config: c, weight, bias });
       width = c.outFeatures;

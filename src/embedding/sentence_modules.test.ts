@@ -23,7 +23,9 @@ interface Case {
   single: number[][];
   batch: number[][];
 }
-const reference: { texts: string[]; embedding_size: number; cases: Case[] } = JSON.parse(readFileSync(path.join(dir, "reference.json"), "utf8"));
+const reference: { texts: string[]; embedding_size: number; cases: Case[] } = JSON.parse(
+  readFileSync(path.join(dir, "reference.json"), "utf8"),
+);
 const temp = mkdtempSync(path.join(os.tmpdir(), "shiftlab-st-modules-"));
 let model: EmbeddingModel;
 
@@ -40,7 +42,12 @@ test("info: concatenated pooling, the Dense chain, prompts and which prompt retr
   assert.deepEqual(info.poolingModes, ["cls", "max", "mean"]);
   assert.equal(info.defaultPooling, "cls");
   assert.equal(info.includePrompt, false);
-  assert.deepEqual(info.modules, ["Pooling(cls + max + mean)", "Dense(96 → 24, tanh)", "Dense(24 → 16, no bias, identity)", "Normalize"]);
+  assert.deepEqual(info.modules, [
+    "Pooling(cls + max + mean)",
+    "Dense(96 → 24, tanh)",
+    "Dense(24 → 16, no bias, identity)",
+    "Normalize",
+  ]);
   assert.equal(info.embeddingSize, reference.embedding_size);
   assert.deepEqual(info.prompts, { query: "query: ", passage: "passage: " });
   assert.deepEqual([info.queryPrompt, info.documentPrompt, info.defaultPromptName], ["query", "passage", undefined]);
@@ -50,7 +57,8 @@ test("info: concatenated pooling, the Dense chain, prompts and which prompt retr
 
 test("prompt lengths (the tokens left out of pooling) are sentence-transformers'", async () => {
   const tokenizer = await loadTokenizer(dir);
-  for (const c of reference.cases) if (c.prompt_text !== "") assert.equal(tokenizer.promptLength(c.prompt_text), c.prompt_length, c.case);
+  for (const c of reference.cases)
+    if (c.prompt_text !== "") assert.equal(tokenizer.promptLength(c.prompt_text), c.prompt_length, c.case);
 });
 
 test("every prompt case, one text at a time and as a padded batch, matches sentence-transformers within 1e-4", async (t) => {
@@ -58,7 +66,8 @@ test("every prompt case, one text at a time and as a padded batch, matches sente
   for (const c of reference.cases) {
     const prompt = c.prompt_name ?? c.prompt;
     let single = 0;
-    for (const [i, text] of reference.texts.entries()) single = Math.max(single, maxAbsDiff((await model.embed([text], { prompt })).data, c.single[i]));
+    for (const [i, text] of reference.texts.entries())
+      single = Math.max(single, maxAbsDiff((await model.embed([text], { prompt })).data, c.single[i]));
     const batch = maxAbsDiff((await model.embed(reference.texts, { prompt })).data, c.batch.flat());
     lines.push(`${c.case} single ${single.toExponential(2)} batch ${batch.toExponential(2)}`);
     assert.ok(single < 1e-4 && batch < 1e-4, `${c.case}: ${single} ${batch}`);
@@ -76,11 +85,14 @@ test("a prompt given as text equals the same prompt by name; another pooling mod
   await assert.rejects(model.embed(["x"], { prompt: 3 as never }), /prompt must be a string/);
 });
 
-test("default_prompt_name applies when no prompt is given; \"\" turns it off", async () => {
+test('default_prompt_name applies when no prompt is given; "" turns it off', async () => {
   const copy = path.join(temp, "with-default");
   cpSync(dir, copy, { recursive: true });
   const settings = path.join(copy, "config_sentence_transformers.json");
-  writeFileSync(settings, JSON.stringify({ prompts: { query: "query: ", passage: "passage: " }, default_prompt_name: "passage" }));
+  writeFileSync(
+    settings,
+    JSON.stringify({ prompts: { query: "query: ", passage: "passage: " }, default_prompt_name: "passage" }),
+  );
   const withDefault = await loadModel(copy);
   try {
     const passage = reference.cases.find((c) => c.case === "passage") as Case;
@@ -91,17 +103,26 @@ test("default_prompt_name applies when no prompt is given; \"\" turns it off", a
     withDefault.dispose();
   }
   writeFileSync(settings, JSON.stringify({ prompts: { query: "q" }, default_prompt_name: "doc" }));
-  await assert.rejects(loadModel(copy), /config_sentence_transformers\.json: default_prompt_name "doc" is not one of the prompts \(query\)/);
+  await assert.rejects(
+    loadModel(copy),
+    /config_sentence_transformers\.json: default_prompt_name "doc" is not one of the prompts \(query\)/,
+  );
 });
 
 test("Dense weights as pytorch_model.bin are refused with what to do; a mismatched in_features names the module", async () => {
   const copy = path.join(temp, "bin");
   cpSync(dir, copy, { recursive: true });
   renameSync(path.join(copy, "3_Dense", "model.safetensors"), path.join(copy, "3_Dense", "pytorch_model.bin"));
-  await assert.rejects(loadModel(copy), /3_Dense\/pytorch_model\.bin: Dense weights in PyTorch's pickle format are not read; convert them to .*model\.safetensors/);
+  await assert.rejects(
+    loadModel(copy),
+    /3_Dense\/pytorch_model\.bin: Dense weights in PyTorch's pickle format are not read; convert them to .*model\.safetensors/,
+  );
   const wrong = path.join(temp, "wrong");
   cpSync(dir, wrong, { recursive: true });
   const denseConfig = path.join(wrong, "3_Dense", "config.json");
   writeFileSync(denseConfig, JSON.stringify({ ...JSON.parse(readFileSync(denseConfig, "utf8")), in_features: 20 }));
-  await assert.rejects(loadModel(wrong), /3_Dense\/config\.json: in_features 20 does not match the 24 features before it/);
+  await assert.rejects(
+    loadModel(wrong),
+    /3_Dense\/config\.json: in_features 20 does not match the 24 features before it/,
+  );
 });

@@ -34,7 +34,12 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
 
 const variants = [
   { name: "shiftlab-mini-mlm", pooling: "mean", normalize: false, source: "1_Pooling/config.json (modules.json)" },
-  { name: "shiftlab-mini-cls", pooling: "cls", normalize: true, source: "1_Pooling/config.json + Normalize (modules.json)" },
+  {
+    name: "shiftlab-mini-cls",
+    pooling: "cls",
+    normalize: true,
+    source: "1_Pooling/config.json + Normalize (modules.json)",
+  },
 ] as const;
 
 for (const variant of variants) {
@@ -53,7 +58,10 @@ for (const variant of variants) {
     const { begin, end } = file.entry(name);
     const raw = readFileSync(path.join(dir, "model.safetensors")).subarray(begin, begin + Math.min(end - begin, 4096));
     const halves = new Uint16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
-    assert.deepEqual(Array.from(checkpoint.read(name).subarray(0, halves.length)), Array.from(float16ToFloat32(halves)));
+    assert.deepEqual(
+      Array.from(checkpoint.read(name).subarray(0, halves.length)),
+      Array.from(float16ToFloat32(halves)),
+    );
   });
 
   test(`${variant.name}: its own defaults (${variant.pooling}${variant.normalize ? " + Normalize" : ", no Normalize"}) match the reference within 1e-4`, async (t) => {
@@ -61,22 +69,39 @@ for (const variant of variants) {
     try {
       const info = model.info as EncoderModelInfo;
       assert.deepEqual(
-        [info.name, info.modelType, info.hiddenSize, info.numLayers, info.defaultPooling, info.normalize, info.poolingSource],
+        [
+          info.name,
+          info.modelType,
+          info.hiddenSize,
+          info.numLayers,
+          info.defaultPooling,
+          info.normalize,
+          info.poolingSource,
+        ],
         [variant.name, "bert", 256, 4, variant.pooling, variant.normalize, variant.source],
       );
       assert.deepEqual(info.weightDtypes, { F16: Object.values(info.weightDtypes)[0] });
       const { countTokens } = model; // unbound on purpose: a researcher passes it around like this
-      assert.deepEqual(countTokens(texts.slice(0, 12)), parity.items.slice(0, 12).map((it) => it.input_ids.length));
+      assert.deepEqual(
+        countTokens(texts.slice(0, 12)),
+        parity.items.slice(0, 12).map((it) => it.input_ids.length),
+      );
 
       const byDefault = await quietly(() => model.embed(texts));
-      const expected = parity.items.map((it) => (variant.normalize ? unit(it.pooled[variant.pooling]) : it.pooled[variant.pooling]));
+      const expected = parity.items.map((it) =>
+        variant.normalize ? unit(it.pooled[variant.pooling]) : it.pooled[variant.pooling],
+      );
       const worst = Math.max(...expected.map((e, i) => maxAbsDiff(row(byDefault, i), e)));
       const norms = Array.from({ length: byDefault.rows }, (_, i) => Math.hypot(...row(byDefault, i)));
       t.diagnostic(`${variant.name} defaults max |diff|: ${worst.toExponential(2)}`);
       console.log(`${variant.name} defaults max |diff|: ${worst.toExponential(2)}`);
       assert.ok(worst < 1e-4, `${worst}`);
       if (variant.normalize) assert.ok(norms.every((n) => Math.abs(n - 1) < 1e-5));
-      else assert.ok(norms.some((n) => Math.abs(n - 1) > 0.1), "without Normalize the rows keep their own lengths");
+      else
+        assert.ok(
+          norms.some((n) => Math.abs(n - 1) > 0.1),
+          "without Normalize the rows keep their own lengths",
+        );
 
       const perMode: string[] = [];
       for (const mode of POOLING_MODES) {

@@ -32,7 +32,12 @@ function states(encoder: TokenEncoder, sequences: number[][], layer?: number, te
   const { ids, mask, rows, length } = padIds(sequences, 0);
   const idsT = tf.tensor2d(ids, [rows, length], "int32");
   const maskT = tf.tensor2d(mask, [rows, length], "int32");
-  const out = encoder.forward(idsT, maskT, layer, temperature === undefined ? undefined : { attentionTemperature: temperature });
+  const out = encoder.forward(
+    idsT,
+    maskT,
+    layer,
+    temperature === undefined ? undefined : { attentionTemperature: temperature },
+  );
   const data = out.dataSync() as Float32Array;
   tf.dispose([idsT, maskT, out]);
   return data;
@@ -53,9 +58,24 @@ function oneHead(q: number[][], k: number[][], v: number[][]) {
   return { q: tf.tensor3d([q], [1, T, d]), kT: tf.tensor3d([kT], [1, d, T]), v: tf.tensor3d([v], [1, T, v[0].length]) };
 }
 
-const Q = [[0.3, -1.2], [2.0, 0.5], [-0.7, 0.9], [1.1, 1.4]];
-const K = [[1.0, 0.2], [-0.4, 1.5], [0.8, -0.9], [0.1, 0.3]];
-const V = [[1, 10], [2, 20], [4, 40], [8, 80]];
+const Q = [
+  [0.3, -1.2],
+  [2.0, 0.5],
+  [-0.7, 0.9],
+  [1.1, 1.4],
+];
+const K = [
+  [1.0, 0.2],
+  [-0.4, 1.5],
+  [0.8, -0.9],
+  [0.1, 0.3],
+];
+const V = [
+  [1, 10],
+  [2, 20],
+  [4, 40],
+  [8, 80],
+];
 
 test("attend: τ → ∞ gives every query the plain mean of the unmasked values (padding still masked)", () => {
   const { q, kT, v } = oneHead(Q, K, V);
@@ -69,9 +89,16 @@ test("attend: τ → ∞ gives every query the plain mean of the unmasked values
 test("attend: τ → ∞ under a causal score bias averages keys 0..i for query i", () => {
   const { q, kT, v } = oneHead(Q, K, V);
   const bias = paddingBias(tf.ones([1, 4], "int32") as tf.Tensor2D);
-  const causal = tf.tensor3d([Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (j > i ? MASKED_SCORE : 0)))]);
+  const causal = tf.tensor3d([
+    Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (j > i ? MASKED_SCORE : 0))),
+  ]);
   const out = attend(q, kT, v, bias, causal, 1e9).arraySync()[0];
-  const expected = [[1, 10], [1.5, 15], [7 / 3, 70 / 3], [3.75, 37.5]];
+  const expected = [
+    [1, 10],
+    [1.5, 15],
+    [7 / 3, 70 / 3],
+    [3.75, 37.5],
+  ];
   out.forEach((row, i) => assert.ok(maxAbsDiff(row, expected[i]) < 1e-5, `query ${i}: ${row}`));
   tf.dispose([q, kT, v, bias, causal]);
 });
@@ -90,8 +117,13 @@ test("attend: τ → 0 picks, for each query, the value of the key with the larg
 
 test("attend: τ = 1 is bit-identical to leaving τ out, also on the long (looped on wasm) path; τ → ∞ still averages there", () => {
   const T = 130;
-  const rows = (w: number, f: (t: number, j: number) => number) => Array.from({ length: T }, (_, t) => Array.from({ length: w }, (_, j) => f(t, j)));
-  const { q, kT, v } = oneHead(rows(2, (t, j) => Math.sin(t + 3 * j)), rows(2, (t, j) => Math.cos(2 * t - j)), rows(1, (t) => t));
+  const rows = (w: number, f: (t: number, j: number) => number) =>
+    Array.from({ length: T }, (_, t) => Array.from({ length: w }, (_, j) => f(t, j)));
+  const { q, kT, v } = oneHead(
+    rows(2, (t, j) => Math.sin(t + 3 * j)),
+    rows(2, (t, j) => Math.cos(2 * t - j)),
+    rows(1, (t) => t),
+  );
   const mask = tf.tensor2d([Array.from({ length: T }, (_, t) => (t < 100 ? 1 : 0))], [1, T], "int32");
   const bias = paddingBias(mask);
   assert.deepEqual(attend(q, kT, v, bias, undefined, 1).dataSync(), attend(q, kT, v, bias).dataSync());
@@ -105,10 +137,14 @@ for (const arch of FIXTURES) {
   test(`${arch}: τ = 1 equals the default bit for bit, τ = 0.7 and τ = 2 change the states, τ ≤ 0 is refused`, async () => {
     const encoder = await load(path.join(__dirname, "testdata", arch));
     try {
-      const texts = [[5, 17, 33, 9, 41, 12], [7, 8, 21]];
+      const texts = [
+        [5, 17, 33, 9, 41, 12],
+        [7, 8, 21],
+      ];
       const plain = states(encoder, texts);
       assert.deepEqual(states(encoder, texts, undefined, 1), plain);
-      for (const tau of [0.7, 2]) assert.ok(maxAbsDiff(states(encoder, texts, undefined, tau), plain) > 1e-3, `τ = ${tau}`);
+      for (const tau of [0.7, 2])
+        assert.ok(maxAbsDiff(states(encoder, texts, undefined, tau), plain) > 1e-3, `τ = ${tau}`);
       // layer 0 (the embedding output) has no attention: τ cannot change it
       assert.deepEqual(states(encoder, texts, 0, 0.5), states(encoder, texts, 0));
       for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -146,23 +182,48 @@ test("1-layer BERT at τ = 1e9 equals a hand computation with uniform attention 
   const dir = writeTinyBert(path.join(temp, "one-layer"), { config: { num_hidden_layers: 1 } });
   const encoder = await load(dir);
   try {
-    const texts = [[3, 14, 15, 9, 26], [5, 35, 8]]; // the second is padded to 5: its padding must not be averaged in
+    const texts = [
+      [3, 14, 15, 9, 26],
+      [5, 35, 8],
+    ]; // the second is padded to 5: its padding must not be averaged in
     const H = TINY_BERT_CONFIG.hidden_size;
     const embedded = states(encoder, texts, 0);
     const got = states(encoder, texts, 1, 1e9);
-    const w = Object.fromEntries(Object.entries(tinyBertTensors()).map(([name, t]) => [name, t.values as Float32Array]));
+    const w = Object.fromEntries(
+      Object.entries(tinyBertTensors()).map(([name, t]) => [name, t.values as Float32Array]),
+    );
     const l = "encoder.layer.0";
     let worst = 0;
     texts.forEach((seq, r) => {
       const x = seq.map((_, t) => Array.from(embedded.subarray((r * 5 + t) * H, (r * 5 + t + 1) * H)));
-      const values = x.map((xt) => dense(xt, w[`${l}.attention.self.value.weight`], w[`${l}.attention.self.value.bias`], H));
+      const values = x.map((xt) =>
+        dense(xt, w[`${l}.attention.self.value.weight`], w[`${l}.attention.self.value.bias`], H),
+      );
       const meanValue = values[0].map((_, j) => values.reduce((s, vt) => s + vt[j], 0) / values.length);
-      const attentionOut = dense(meanValue, w[`${l}.attention.output.dense.weight`], w[`${l}.attention.output.dense.bias`], H);
+      const attentionOut = dense(
+        meanValue,
+        w[`${l}.attention.output.dense.weight`],
+        w[`${l}.attention.output.dense.bias`],
+        H,
+      );
       x.forEach((xt, t) => {
-        const a = layerNorm(xt.map((v, j) => v + attentionOut[j]), w[`${l}.attention.output.LayerNorm.weight`], w[`${l}.attention.output.LayerNorm.bias`]);
-        const hidden = dense(a, w[`${l}.intermediate.dense.weight`], w[`${l}.intermediate.dense.bias`], TINY_BERT_CONFIG.intermediate_size).map(gelu);
+        const a = layerNorm(
+          xt.map((v, j) => v + attentionOut[j]),
+          w[`${l}.attention.output.LayerNorm.weight`],
+          w[`${l}.attention.output.LayerNorm.bias`],
+        );
+        const hidden = dense(
+          a,
+          w[`${l}.intermediate.dense.weight`],
+          w[`${l}.intermediate.dense.bias`],
+          TINY_BERT_CONFIG.intermediate_size,
+        ).map(gelu);
         const ffn = dense(hidden, w[`${l}.output.dense.weight`], w[`${l}.output.dense.bias`], H);
-        const expected = layerNorm(a.map((v, j) => v + ffn[j]), w[`${l}.output.LayerNorm.weight`], w[`${l}.output.LayerNorm.bias`]);
+        const expected = layerNorm(
+          a.map((v, j) => v + ffn[j]),
+          w[`${l}.output.LayerNorm.weight`],
+          w[`${l}.output.LayerNorm.bias`],
+        );
         worst = Math.max(worst, maxAbsDiff(got.subarray((r * 5 + t) * H, (r * 5 + t + 1) * H), expected));
       });
     });

@@ -7,13 +7,20 @@ test("length buckets: every text exactly once, longest first, ties in input orde
   const plan = planLengthBuckets(lengths, 3);
   assert.deepEqual(
     plan.map((b) => b.indices),
-    [[1, 6, 4], [3, 5, 0], [2, 7]],
+    [
+      [1, 6, 4],
+      [3, 5, 0],
+      [2, 7],
+    ],
   );
   assert.deepEqual(
     plan.map((b) => b.paddedLength),
     [9, 7, 5],
   );
-  assert.deepEqual(plan.flatMap((b) => b.indices).sort((a, b) => a - b), lengths.map((_, i) => i));
+  assert.deepEqual(
+    plan.flatMap((b) => b.indices).sort((a, b) => a - b),
+    lengths.map((_, i) => i),
+  );
 });
 
 test("a text less than half as long as its batch's longest starts a new batch", () => {
@@ -21,7 +28,12 @@ test("a text less than half as long as its batch's longest starts a new batch", 
   // sorted: 512, 23, 12, 11, 3; 12 >= 23 / 2 joins 23, 11 < 23 / 2 does not
   assert.deepEqual(
     plan.map((b) => [b.indices, b.paddedLength]),
-    [[[0], 512], [[2, 1], 23], [[4], 11], [[3], 3]],
+    [
+      [[0], 512],
+      [[2, 1], 23],
+      [[4], 11],
+      [[3], 3],
+    ],
   );
 });
 
@@ -30,7 +42,11 @@ test("padding fraction: buckets beat input order on mixed lengths", () => {
   const naive = planInInputOrder(lengths, 2);
   assert.deepEqual(
     naive.map((b) => b.indices),
-    [[0, 1], [2, 3], [4, 5]],
+    [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ],
   );
   const total = lengths.reduce((a, b) => a + b, 0);
   assert.equal(paddingFraction(lengths, naive), (2 * 100 + 2 * 98 + 2 * 99 - total) / (2 * 100 + 2 * 98 + 2 * 99));
@@ -52,7 +68,13 @@ test("batchSize must be a positive integer", () => {
 });
 
 test("padIds right-pads ids with padId and masks the padding", () => {
-  const { ids, mask, rows, length } = padIds([[101, 7, 102], [101, 102]], 0);
+  const { ids, mask, rows, length } = padIds(
+    [
+      [101, 7, 102],
+      [101, 102],
+    ],
+    0,
+  );
   assert.equal(rows, 2);
   assert.equal(length, 3);
   assert.deepEqual(Array.from(ids), [101, 7, 102, 101, 102, 0]);

@@ -11,7 +11,8 @@ export interface Batch {
 }
 
 function checkBatchSize(batchSize: number): void {
-  if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isSafeInteger(batchSize) || batchSize <= 0)
+    throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
 }
 
 /** A text shorter than this share of its batch's padded length starts a new batch (it would be mostly padding). */
@@ -28,7 +29,11 @@ export function planLengthBuckets(lengths: readonly number[], batchSize: number)
   const batches: Batch[] = [];
   let current: Batch | undefined;
   for (const i of order) {
-    if (current === undefined || current.indices.length === batchSize || lengths[i] < MIN_SHARE_OF_PADDED_LENGTH * current.paddedLength) {
+    if (
+      current === undefined ||
+      current.indices.length === batchSize ||
+      lengths[i] < MIN_SHARE_OF_PADDED_LENGTH * current.paddedLength
+    ) {
       current = { indices: [], paddedLength: lengths[i] };
       batches.push(current);
     }
@@ -60,7 +65,10 @@ export function paddingFraction(lengths: readonly number[], plan: readonly Batch
 }
 
 /** Right-pad id sequences into a [rows, paddedLength] id matrix and its attention mask (row-major). */
-export function padIds(sequences: readonly (readonly number[])[], padId: number): { ids: Int32Array; mask: Int32Array; rows: number; length: number } {
+export function padIds(
+  sequences: readonly (readonly number[])[],
+  padId: number,
+): { ids: Int32Array; mask: Int32Array; rows: number; length: number } {
   const rows = sequences.length;
   const length = Math.max(0, ...sequences.map((s) => s.length));
   const ids = new Int32Array(rows * length).fill(padId);

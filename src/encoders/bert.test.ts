@@ -38,7 +38,11 @@ async function load(dir: string): Promise<TokenEncoder> {
 }
 
 /** [B, T, H] states of right-padded id sequences as nested arrays, plus every pooled mode. */
-function run(encoder: TokenEncoder, sequences: number[][], layer?: number): { states: number[][][]; pooled: Record<string, number[][]> } {
+function run(
+  encoder: TokenEncoder,
+  sequences: number[][],
+  layer?: number,
+): { states: number[][][]; pooled: Record<string, number[][]> } {
   const { ids, mask, rows, length } = padIds(sequences, 0);
   const idsT = tf.tensor2d(ids, [rows, length], "int32");
   const maskT = tf.tensor2d(mask, [rows, length], "int32");
@@ -84,7 +88,8 @@ test("a padded batch equals single-text runs within 1e-5 (short batch and long b
     batch.forEach((ids, r) => {
       const alone = run(mini, [ids]);
       worst = Math.max(worst, maxAbsDiff(together.states[r].slice(0, ids.length).flat(), alone.states[0].flat()));
-      for (const mode of POOLING_MODES) worst = Math.max(worst, maxAbsDiff(together.pooled[mode][r], alone.pooled[mode][0]));
+      for (const mode of POOLING_MODES)
+        worst = Math.max(worst, maxAbsDiff(together.pooled[mode][r], alone.pooled[mode][0]));
     });
   }
   const line = `batch vs single max |diff| (token states and all poolings, ${tf.getBackend()} backend): ${worst.toExponential(2)}`;
@@ -136,7 +141,10 @@ test("tiny BERT: unused integer buffers (position_ids) are ignored; dispose free
   });
   const file = path.join(dir, "model.safetensors");
   const bytes = readFileSync(file).toString("latin1");
-  const relabelled = bytes.replace('"embeddings.position_ids":{"dtype":"F32","shape":[1,48]', '"embeddings.position_ids":{"dtype":"I64","shape":[1,24]');
+  const relabelled = bytes.replace(
+    '"embeddings.position_ids":{"dtype":"F32","shape":[1,48]',
+    '"embeddings.position_ids":{"dtype":"I64","shape":[1,24]',
+  );
   assert.notEqual(relabelled, bytes);
   writeFileSync(file, Buffer.from(relabelled, "latin1"));
   assert.equal((await openCheckpoint(dir)).shape("embeddings.position_ids").join(), "1,24");
@@ -149,22 +157,38 @@ test("tiny BERT: unused integer buffers (position_ids) are ignored; dispose free
 
 test("a missing tensor or a wrong shape names the tensor and the file, and leaks no tensors", async () => {
   const before = tf.memory().numTensors;
-  const missing = writeTinyBert(path.join(temp, "missing"), { edit: (w) => delete w["encoder.layer.1.output.dense.bias"] });
-  await assert.rejects(load(missing), new RegExp(`missing/model\\.safetensors: tensor "encoder\\.layer\\.1\\.output\\.dense\\.bias" is missing`));
+  const missing = writeTinyBert(path.join(temp, "missing"), {
+    edit: (w) => delete w["encoder.layer.1.output.dense.bias"],
+  });
+  await assert.rejects(
+    load(missing),
+    new RegExp(`missing/model\\.safetensors: tensor "encoder\\.layer\\.1\\.output\\.dense\\.bias" is missing`),
+  );
   const misshapen = writeTinyBert(path.join(temp, "misshapen"), {
     edit: (w) => {
       w["encoder.layer.0.attention.self.key.weight"] = { shape: [16, 8], values: new Float32Array(128) };
     },
   });
-  await assert.rejects(load(misshapen), /misshapen\/model\.safetensors: tensor "encoder\.layer\.0\.attention\.self\.key\.weight" has shape \[16, 8\], expected \[16, 16\]/);
+  await assert.rejects(
+    load(misshapen),
+    /misshapen\/model\.safetensors: tensor "encoder\.layer\.0\.attention\.self\.key\.weight" has shape \[16, 8\], expected \[16, 16\]/,
+  );
   const noEmbeddings = writeTinyBert(path.join(temp, "renamed"), { prefix: "roberta." });
-  await assert.rejects(load(noEmbeddings), /tensor "embeddings\.word_embeddings\.weight" is missing \(also looked for "bert\.embeddings/);
+  await assert.rejects(
+    load(noEmbeddings),
+    /tensor "embeddings\.word_embeddings\.weight" is missing \(also looked for "bert\.embeddings/,
+  );
   assert.equal(tf.memory().numTensors, before);
 });
 
 test("an unknown model_type names config.json, the type found and the supported ones", async () => {
   const dir = writeTinyBert(path.join(temp, "electra"), { config: { model_type: "electra" } });
-  await assert.rejects(load(dir), new RegExp(`electra/config\\.json: model_type "electra" is not supported \\(supported: bert, roberta, xlm-roberta, mpnet, qwen3\\)`));
+  await assert.rejects(
+    load(dir),
+    new RegExp(
+      `electra/config\\.json: model_type "electra" is not supported \\(supported: bert, roberta, xlm-roberta, mpnet, qwen3\\)`,
+    ),
+  );
   assert.deepEqual(SUPPORTED_MODEL_TYPES, ["bert", "roberta", "xlm-roberta", "mpnet", "qwen3"]);
   const proto = writeTinyBert(path.join(temp, "proto"), { config: { model_type: "toString" } });
   await assert.rejects(load(proto), /model_type "toString" is not supported/);

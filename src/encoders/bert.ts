@@ -9,7 +9,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
-import { activationNamed, layerNorm, postNormLayer, StackedEncoder, type Activation, type LayerInputs, type Norm, type PostNormLayerWeights } from "./layers";
+import {
+  activationNamed,
+  layerNorm,
+  postNormLayer,
+  StackedEncoder,
+  type Activation,
+  type LayerInputs,
+  type Norm,
+  type PostNormLayerWeights,
+} from "./layers";
 import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
 
 export interface BertConfig {
@@ -26,7 +35,8 @@ export interface BertConfig {
 
 export function bertConfigFromJson(config: ModelConfig): BertConfig {
   const positionType = configString(config, "position_embedding_type", "absolute");
-  if (positionType !== "absolute") throw new Error(`${config.file}: position_embedding_type "${positionType}" is not supported (only "absolute")`);
+  if (positionType !== "absolute")
+    throw new Error(`${config.file}: position_embedding_type "${positionType}" is not supported (only "absolute")`);
   const c: BertConfig = {
     vocabSize: configInt(config, "vocab_size"),
     hiddenSize: configInt(config, "hidden_size"),
@@ -38,7 +48,10 @@ export function bertConfigFromJson(config: ModelConfig): BertConfig {
     layerNormEps: configNumber(config, "layer_norm_eps", 1e-12),
     hiddenAct: activationNamed(configString(config, "hidden_act", "gelu"), config.file),
   };
-  if (c.hiddenSize % c.numHeads !== 0) throw new Error(`${config.file}: hidden_size ${c.hiddenSize} is not a multiple of num_attention_heads ${c.numHeads}`);
+  if (c.hiddenSize % c.numHeads !== 0)
+    throw new Error(
+      `${config.file}: hidden_size ${c.hiddenSize} is not a multiple of num_attention_heads ${c.numHeads}`,
+    );
   return c;
 }
 
@@ -60,7 +73,9 @@ export type BertWeights = {
 export function bertWeightsFromCheckpoint(ckpt: TensorSource, c: BertConfig): BertWeights {
   // tidy keeps the returned weights (type aliases, not interfaces, so they count as a TensorContainer), frees the untransposed
   // copies, and frees everything when a tensor is missing or misshapen
-  return tf.tidy(() => mapBertFamily(new WeightReader(ckpt, findPrefix(ckpt, "embeddings.word_embeddings.weight", ["", "bert."])), c));
+  return tf.tidy(() =>
+    mapBertFamily(new WeightReader(ckpt, findPrefix(ckpt, "embeddings.word_embeddings.weight", ["", "bert."])), c),
+  );
 }
 
 /** BERT's and RoBERTa's shared layout (RoBERTa stores the same names under "roberta."). */
@@ -118,7 +133,14 @@ export class BertEncoder extends StackedEncoder {
   }
 
   protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
-    return postNormLayer(x, inputs.keyBias, undefined, this.weights.layers[i], this.config, inputs.attentionTemperature);
+    return postNormLayer(
+      x,
+      inputs.keyBias,
+      undefined,
+      this.weights.layers[i],
+      this.config,
+      inputs.attentionTemperature,
+    );
   }
 
   dispose(): void {

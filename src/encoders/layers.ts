@@ -25,11 +25,21 @@ export type ScaleNorm = {
 };
 
 export type Activation = "gelu" | "gelu_new" | "relu" | "silu";
-const ACTIVATIONS: Record<string, Activation> = { gelu: "gelu", gelu_new: "gelu_new", gelu_pytorch_tanh: "gelu_new", relu: "relu", silu: "silu", swish: "silu" };
+const ACTIVATIONS: Record<string, Activation> = {
+  gelu: "gelu",
+  gelu_new: "gelu_new",
+  gelu_pytorch_tanh: "gelu_new",
+  relu: "relu",
+  silu: "silu",
+  swish: "silu",
+};
 
 /** config.json's hidden_act, checked against what activation() implements. */
 export function activationNamed(name: string, file: string): Activation {
-  if (!Object.hasOwn(ACTIVATIONS, name)) throw new Error(`${file}: hidden_act "${name}" is not supported (supported: ${Object.keys(ACTIVATIONS).join(", ")})`);
+  if (!Object.hasOwn(ACTIVATIONS, name))
+    throw new Error(
+      `${file}: hidden_act "${name}" is not supported (supported: ${Object.keys(ACTIVATIONS).join(", ")})`,
+    );
   return ACTIVATIONS[name];
 }
 
@@ -62,17 +72,28 @@ export function activation(x: tf.Tensor2D, kind: Activation): tf.Tensor2D {
 }
 
 /** [B*T, heads*dh] → [B*heads, T, dh], or with keysFirst [B*heads, dh, T] (so the score product needs no transposed operand) */
-export function splitHeads(x: tf.Tensor2D, batch: number, length: number, heads: number, keysFirst = false): tf.Tensor3D {
+export function splitHeads(
+  x: tf.Tensor2D,
+  batch: number,
+  length: number,
+  heads: number,
+  keysFirst = false,
+): tf.Tensor3D {
   const headSize = x.shape[1] / heads;
   const perm = keysFirst ? [0, 2, 3, 1] : [0, 2, 1, 3];
-  const shape: [number, number, number] = keysFirst ? [batch * heads, headSize, length] : [batch * heads, length, headSize];
+  const shape: [number, number, number] = keysFirst
+    ? [batch * heads, headSize, length]
+    : [batch * heads, length, headSize];
   return x.reshape([batch, length, heads, headSize]).transpose(perm).reshape(shape);
 }
 
 /** [B*heads, T, dh] → [B*T, heads*dh] */
 export function mergeHeads(context: tf.Tensor3D, batch: number, length: number, heads: number): tf.Tensor2D {
   const headSize = context.shape[2];
-  return context.reshape([batch, heads, length, headSize]).transpose([0, 2, 1, 3]).reshape([batch * length, heads * headSize]);
+  return context
+    .reshape([batch, heads, length, headSize])
+    .transpose([0, 2, 1, 3])
+    .reshape([batch * length, heads * headSize]);
 }
 
 /** Added to attention scores of padding keys: exp() of it is exactly 0 in float32. */
@@ -95,7 +116,14 @@ export function paddingBias(mask: tf.Tensor2D): tf.Tensor4D {
  * (4,096 tokens, 4 heads: 1.7 s batched vs 0.38 s looped at T = 512; break-even near T = 128), so long batches there loop over
  * (text, head) with 2-D products instead.
  */
-export function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, keyBias: tf.Tensor4D, scoreBias?: tf.Tensor3D, temperature = 1): tf.Tensor3D {
+export function attend(
+  q: tf.Tensor3D,
+  kT: tf.Tensor3D,
+  v: tf.Tensor3D,
+  keyBias: tf.Tensor4D,
+  scoreBias?: tf.Tensor3D,
+  temperature = 1,
+): tf.Tensor3D {
   if (temperature !== 1) q = q.mul(1 / temperature);
   const [pairs, length] = q.shape;
   const [batch] = keyBias.shape;
@@ -113,7 +141,8 @@ export function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, keyBias:
     contexts.push(
       tf.tidy(() => {
         let scores = tf.matMul(pick(q), pick(kT)).add(tf.gather(keyRows, Math.floor(i / heads)));
-        if (scoreBias !== undefined) scores = scores.add(tf.gather(scoreBias, scoreBias.shape[0] === 1 ? 0 : i % heads));
+        if (scoreBias !== undefined)
+          scores = scores.add(tf.gather(scoreBias, scoreBias.shape[0] === 1 ? 0 : i % heads));
         return tf.matMul(tf.softmax(scores) as tf.Tensor2D, pick(v));
       }),
     );
@@ -143,7 +172,14 @@ export interface PostNormShape {
 }
 
 /** a = LayerNorm(x + Dense(SelfAttention(x)));  out = LayerNorm(a + Dense(act(Dense(a)))); temperature: see attend() */
-export function postNormLayer(x: tf.Tensor2D, keyBias: tf.Tensor4D, scoreBias: tf.Tensor3D | undefined, p: PostNormLayerWeights, c: PostNormShape, temperature = 1): tf.Tensor2D {
+export function postNormLayer(
+  x: tf.Tensor2D,
+  keyBias: tf.Tensor4D,
+  scoreBias: tf.Tensor3D | undefined,
+  p: PostNormLayerWeights,
+  c: PostNormShape,
+  temperature = 1,
+): tf.Tensor2D {
   const [batch, , , length] = keyBias.shape;
   const headSize = x.shape[1] / c.numHeads;
   const q = splitHeads(linear(x, p.query).mul(1 / Math.sqrt(headSize)) as tf.Tensor2D, batch, length, c.numHeads);
@@ -198,7 +234,8 @@ export abstract class StackedEncoder implements TokenEncoder {
   abstract dispose(): void;
 
   forward(ids: tf.Tensor2D, mask: tf.Tensor2D, layer = this.numLayers, options: ForwardOptions = {}): tf.Tensor3D {
-    if (!Number.isInteger(layer) || layer < 0 || layer > this.numLayers) throw new Error(`${this.name()}: layer must be 0..${this.numLayers}, got ${layer}`);
+    if (!Number.isInteger(layer) || layer < 0 || layer > this.numLayers)
+      throw new Error(`${this.name()}: layer must be 0..${this.numLayers}, got ${layer}`);
     return tf.tidy(() => this.run(ids, mask, layer, false, options)[0]);
   }
 
@@ -214,12 +251,26 @@ export abstract class StackedEncoder implements TokenEncoder {
    * Hidden states as [B, T, H]: of layers 0..lastLayer when keepAll, else only of lastLayer. Call inside tidy. Each layer runs
    * in its own tidy, so memory holds one layer's intermediates (attention probabilities are B * heads * T^2 floats) at a time.
    */
-  private run(ids: tf.Tensor2D, mask: tf.Tensor2D, lastLayer: number, keepAll: boolean, options: ForwardOptions): tf.Tensor3D[] {
+  private run(
+    ids: tf.Tensor2D,
+    mask: tf.Tensor2D,
+    lastLayer: number,
+    keepAll: boolean,
+    options: ForwardOptions,
+  ): tf.Tensor3D[] {
     const [batch, length] = ids.shape;
-    if (length > this.maxPositions) throw new Error(`${this.name()}: ${length} tokens exceed the model's ${this.maxPositions} positions`);
-    if (mask.shape[0] !== batch || mask.shape[1] !== length) throw new Error(`${this.name()}: mask shape [${mask.shape}] differs from ids [${ids.shape}]`);
+    if (length > this.maxPositions)
+      throw new Error(`${this.name()}: ${length} tokens exceed the model's ${this.maxPositions} positions`);
+    if (mask.shape[0] !== batch || mask.shape[1] !== length)
+      throw new Error(`${this.name()}: mask shape [${mask.shape}] differs from ids [${ids.shape}]`);
     const attentionTemperature = checkAttentionTemperature(options.attentionTemperature, this.name());
-    const inputs: LayerInputs = { batch, length, keyBias: paddingBias(mask), scoreBias: this.scoreBias(length), attentionTemperature };
+    const inputs: LayerInputs = {
+      batch,
+      length,
+      keyBias: paddingBias(mask),
+      scoreBias: this.scoreBias(length),
+      attentionTemperature,
+    };
     let x = tf.tidy(() => this.embed(tf.cast(ids, "int32"), mask));
     const kept: tf.Tensor2D[] = [];
     for (let i = 0; i < lastLayer; i++) {

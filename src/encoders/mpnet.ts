@@ -9,7 +9,17 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
-import { activationNamed, layerNorm, offsetPositionIds, postNormLayer, StackedEncoder, type Activation, type LayerInputs, type Norm, type PostNormLayerWeights } from "./layers";
+import {
+  activationNamed,
+  layerNorm,
+  offsetPositionIds,
+  postNormLayer,
+  StackedEncoder,
+  type Activation,
+  type LayerInputs,
+  type Norm,
+  type PostNormLayerWeights,
+} from "./layers";
 import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
 
 export interface MpnetConfig {
@@ -42,8 +52,14 @@ export function mpnetConfigFromJson(config: ModelConfig): MpnetConfig {
     layerNormEps: configNumber(config, "layer_norm_eps", 1e-12),
     hiddenAct: activationNamed(configString(config, "hidden_act", "gelu"), config.file),
   };
-  if (c.hiddenSize % c.numHeads !== 0) throw new Error(`${config.file}: hidden_size ${c.hiddenSize} is not a multiple of num_attention_heads ${c.numHeads}`);
-  if (c.relativeBuckets < BUCKETS) throw new Error(`${config.file}: relative_attention_num_buckets ${c.relativeBuckets} is below the ${BUCKETS} buckets MPNet uses`);
+  if (c.hiddenSize % c.numHeads !== 0)
+    throw new Error(
+      `${config.file}: hidden_size ${c.hiddenSize} is not a multiple of num_attention_heads ${c.numHeads}`,
+    );
+  if (c.relativeBuckets < BUCKETS)
+    throw new Error(
+      `${config.file}: relative_attention_num_buckets ${c.relativeBuckets} is below the ${BUCKETS} buckets MPNet uses`,
+    );
   return c;
 }
 
@@ -55,7 +71,8 @@ export function relativePositionBucket(relative: number, buckets = BUCKETS, maxD
   const distance = Math.abs(n);
   const maxExact = half / 2;
   if (distance < maxExact) return offset + distance;
-  const large = maxExact + Math.trunc((Math.log(distance / maxExact) / Math.log(maxDistance / maxExact)) * (half - maxExact));
+  const large =
+    maxExact + Math.trunc((Math.log(distance / maxExact) / Math.log(maxDistance / maxExact)) * (half - maxExact));
   return offset + Math.min(large, half - 1);
 }
 
@@ -72,7 +89,9 @@ export type MpnetWeights = {
 
 /** Bare MPNetModel names, or under "mpnet." (never derived from "architectures": all-mpnet-base-v2 names MPNetForMaskedLM). */
 export function mpnetWeightsFromCheckpoint(ckpt: TensorSource, c: MpnetConfig): MpnetWeights {
-  return tf.tidy(() => mapMpnet(new WeightReader(ckpt, findPrefix(ckpt, "embeddings.word_embeddings.weight", ["", "mpnet."])), c));
+  return tf.tidy(() =>
+    mapMpnet(new WeightReader(ckpt, findPrefix(ckpt, "embeddings.word_embeddings.weight", ["", "mpnet."])), c),
+  );
 }
 
 function mapMpnet(w: WeightReader, c: MpnetConfig): MpnetWeights {
@@ -120,20 +139,31 @@ export class MpnetEncoder extends StackedEncoder {
     const [batch, length] = ids.shape;
     const w = this.weights;
     const words = tf.gather(w.wordEmbeddings, ids.reshape([batch * length])) as tf.Tensor2D;
-    const positions = tf.gather(w.positionEmbeddings, offsetPositionIds(ids, PADDING_IDX).reshape([batch * length])) as tf.Tensor2D;
+    const positions = tf.gather(
+      w.positionEmbeddings,
+      offsetPositionIds(ids, PADDING_IDX).reshape([batch * length]),
+    ) as tf.Tensor2D;
     return layerNorm(words.add(positions), w.embeddingNorm, this.config.layerNormEps);
   }
 
   /** [heads, T, T]: bias[h, i, j] = relative_attention_bias[bucket(j - i), h] */
   protected override scoreBias(length: number): tf.Tensor3D {
     const buckets = new Int32Array(length * length);
-    for (let i = 0; i < length; i++) for (let j = 0; j < length; j++) buckets[i * length + j] = relativePositionBucket(j - i);
+    for (let i = 0; i < length; i++)
+      for (let j = 0; j < length; j++) buckets[i * length + j] = relativePositionBucket(j - i);
     const rows = tf.gather(this.weights.relativeAttentionBias, tf.tensor1d(buckets, "int32")); // [T*T, heads]
     return rows.transpose([1, 0]).reshape([this.config.numHeads, length, length]);
   }
 
   protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
-    return postNormLayer(x, inputs.keyBias, inputs.scoreBias, this.weights.layers[i], this.config, inputs.attentionTemperature);
+    return postNormLayer(
+      x,
+      inputs.keyBias,
+      inputs.scoreBias,
+      this.weights.layers[i],
+      this.config,
+      inputs.attentionTemperature,
+    );
   }
 
   dispose(): void {

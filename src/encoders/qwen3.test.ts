@@ -11,9 +11,17 @@ import { openCheckpoint } from "./checkpoint/safetensors";
 
 // Qwen3Model(config).state_dict() for Qwen3-Embedding-0.6B's published config (28 layers, bare names, BF16)
 const LAYER = [
-  "input_layernorm.weight", "self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight",
-  "self_attn.o_proj.weight", "self_attn.q_norm.weight", "self_attn.k_norm.weight", "post_attention_layernorm.weight",
-  "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight",
+  "input_layernorm.weight",
+  "self_attn.q_proj.weight",
+  "self_attn.k_proj.weight",
+  "self_attn.v_proj.weight",
+  "self_attn.o_proj.weight",
+  "self_attn.q_norm.weight",
+  "self_attn.k_norm.weight",
+  "post_attention_layernorm.weight",
+  "mlp.gate_proj.weight",
+  "mlp.up_proj.weight",
+  "mlp.down_proj.weight",
 ];
 architectureParityTests("qwen3", {
   name: "Qwen/Qwen3-Embedding-0.6B",
@@ -45,19 +53,47 @@ test("qwen3: past 128 tokens (looped attention on wasm) the first tokens' states
 
 test("qwen3: the published config's style (top-level rope_theta, rope_scaling null) reads like transformers 5's rope_parameters", () => {
   const published = {
-    architectures: ["Qwen3ForCausalLM"], model_type: "qwen3", hidden_size: 1024, num_hidden_layers: 28, num_attention_heads: 16,
-    num_key_value_heads: 8, head_dim: 128, intermediate_size: 3072, max_position_embeddings: 32768, rms_norm_eps: 1e-6,
-    rope_theta: 1000000, rope_scaling: null, hidden_act: "silu", use_sliding_window: false, sliding_window: null,
-    tie_word_embeddings: true, torch_dtype: "bfloat16", vocab_size: 151669,
+    architectures: ["Qwen3ForCausalLM"],
+    model_type: "qwen3",
+    hidden_size: 1024,
+    num_hidden_layers: 28,
+    num_attention_heads: 16,
+    num_key_value_heads: 8,
+    head_dim: 128,
+    intermediate_size: 3072,
+    max_position_embeddings: 32768,
+    rms_norm_eps: 1e-6,
+    rope_theta: 1000000,
+    rope_scaling: null,
+    hidden_act: "silu",
+    use_sliding_window: false,
+    sliding_window: null,
+    tie_word_embeddings: true,
+    torch_dtype: "bfloat16",
+    vocab_size: 151669,
   };
-  const c = qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "Qwen3ForCausalLM", json: published });
+  const c = qwen3ConfigFromJson({
+    file: "config.json",
+    modelType: "qwen3",
+    architecture: "Qwen3ForCausalLM",
+    json: published,
+  });
   assert.deepEqual([c.ropeTheta, c.headSize, c.numKeyValueHeads, c.hiddenAct], [1000000, 128, 8, "silu"]);
   const v5 = { ...published, rope_theta: undefined, rope_parameters: { rope_theta: 5000, rope_type: "default" } };
-  assert.equal(qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "", json: v5 }).ropeTheta, 5000);
+  assert.equal(
+    qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "", json: v5 }).ropeTheta,
+    5000,
+  );
   const yarn = { ...published, rope_scaling: { rope_type: "yarn", factor: 4 } };
-  assert.throws(() => qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "", json: yarn }), /rope type "yarn" is not supported/);
+  assert.throws(
+    () => qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "", json: yarn }),
+    /rope type "yarn" is not supported/,
+  );
   const sliding = { ...published, use_sliding_window: true };
-  assert.throws(() => qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "", json: sliding }), /use_sliding_window true/);
+  assert.throws(
+    () => qwen3ConfigFromJson({ file: "config.json", modelType: "qwen3", architecture: "", json: sliding }),
+    /use_sliding_window true/,
+  );
 });
 
 test("qwen3: rotary tables are kept for the longest input and freed by dispose", async () => {

@@ -11,7 +11,21 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
-import { activation, activationNamed, attend, linear, MASKED_SCORE, mergeHeads, rmsNorm, splitHeads, StackedEncoder, type Activation, type Dense, type LayerInputs, type ScaleNorm } from "./layers";
+import {
+  activation,
+  activationNamed,
+  attend,
+  linear,
+  MASKED_SCORE,
+  mergeHeads,
+  rmsNorm,
+  splitHeads,
+  StackedEncoder,
+  type Activation,
+  type Dense,
+  type LayerInputs,
+  type ScaleNorm,
+} from "./layers";
 import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
 
 export interface Qwen3Config {
@@ -30,11 +44,16 @@ export interface Qwen3Config {
 
 export function qwen3ConfigFromJson(config: ModelConfig): Qwen3Config {
   const json = config.json;
-  if (json.use_sliding_window === true) throw new Error(`${config.file}: use_sliding_window true is not supported (only full attention)`);
+  if (json.use_sliding_window === true)
+    throw new Error(`${config.file}: use_sliding_window true is not supported (only full attention)`);
   // transformers 5 writes rope_parameters {rope_theta, rope_type}; the published configs have top-level rope_theta / rope_scaling
-  const rope = (typeof json.rope_parameters === "object" && json.rope_parameters !== null ? json.rope_parameters : {}) as Record<string, unknown>;
-  const ropeType = rope.rope_type ?? (json.rope_scaling as Record<string, unknown> | null | undefined)?.rope_type ?? "default";
-  if (ropeType !== "default") throw new Error(`${config.file}: rope type ${JSON.stringify(ropeType)} is not supported (only "default")`);
+  const rope = (
+    typeof json.rope_parameters === "object" && json.rope_parameters !== null ? json.rope_parameters : {}
+  ) as Record<string, unknown>;
+  const ropeType =
+    rope.rope_type ?? (json.rope_scaling as Record<string, unknown> | null | undefined)?.rope_type ?? "default";
+  if (ropeType !== "default")
+    throw new Error(`${config.file}: rope type ${JSON.stringify(ropeType)} is not supported (only "default")`);
   const ropeTheta = typeof rope.rope_theta === "number" ? rope.rope_theta : configNumber(config, "rope_theta", 10000);
   const hiddenSize = configInt(config, "hidden_size");
   const numHeads = configInt(config, "num_attention_heads");
@@ -51,8 +70,12 @@ export function qwen3ConfigFromJson(config: ModelConfig): Qwen3Config {
     ropeTheta,
     hiddenAct: activationNamed(configString(config, "hidden_act", "silu"), config.file),
   };
-  if (c.numHeads % c.numKeyValueHeads !== 0) throw new Error(`${config.file}: num_attention_heads ${c.numHeads} is not a multiple of num_key_value_heads ${c.numKeyValueHeads}`);
-  if (c.headSize % 2 !== 0) throw new Error(`${config.file}: head_dim ${c.headSize} must be even for rotary embeddings`);
+  if (c.numHeads % c.numKeyValueHeads !== 0)
+    throw new Error(
+      `${config.file}: num_attention_heads ${c.numHeads} is not a multiple of num_key_value_heads ${c.numKeyValueHeads}`,
+    );
+  if (c.headSize % 2 !== 0)
+    throw new Error(`${config.file}: head_dim ${c.headSize} must be even for rotary embeddings`);
   return c;
 }
 
@@ -184,13 +207,24 @@ export class Qwen3Encoder extends StackedEncoder {
   }
 
   /** per-head RMSNorm, then RoPE, of a [B*T, heads*dh] projection */
-  private normAndRotate(x: tf.Tensor2D, norm: ScaleNorm, heads: number, batch: number, length: number, rope: { cos: tf.Tensor2D; sin: tf.Tensor2D }): tf.Tensor2D {
+  private normAndRotate(
+    x: tf.Tensor2D,
+    norm: ScaleNorm,
+    heads: number,
+    batch: number,
+    length: number,
+    rope: { cos: tf.Tensor2D; sin: tf.Tensor2D },
+  ): tf.Tensor2D {
     const dh = this.config.headSize;
     const normed = rmsNorm(x.reshape([batch * length * heads, dh]), norm, this.config.rmsNormEps);
     const rotated = tf.matMul(normed, this.rotateHalf);
     const table = (t: tf.Tensor2D) => t.reshape([1, length, 1, dh]);
     const shape: [number, number, number, number] = [batch, length, heads, dh];
-    return normed.reshape(shape).mul(table(rope.cos)).add(rotated.reshape(shape).mul(table(rope.sin))).reshape([batch * length, heads * dh]);
+    return normed
+      .reshape(shape)
+      .mul(table(rope.cos))
+      .add(rotated.reshape(shape).mul(table(rope.sin)))
+      .reshape([batch * length, heads * dh]);
   }
 
   /** [B*T, kv*dh] → [B*T, heads*dh], each key/value head repeated for its group of query heads (repeat_kv) */
@@ -198,7 +232,9 @@ export class Qwen3Encoder extends StackedEncoder {
     const { numHeads, numKeyValueHeads, headSize } = this.config;
     if (numHeads === numKeyValueHeads) return x;
     const rows = x.shape[0];
-    return tf.tile(x.reshape([rows, numKeyValueHeads, 1, headSize]), [1, 1, numHeads / numKeyValueHeads, 1]).reshape([rows, numHeads * headSize]);
+    return tf
+      .tile(x.reshape([rows, numKeyValueHeads, 1, headSize]), [1, 1, numHeads / numKeyValueHeads, 1])
+      .reshape([rows, numHeads * headSize]);
   }
 
   protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
@@ -207,10 +243,21 @@ export class Qwen3Encoder extends StackedEncoder {
     const { batch, length } = inputs;
     const rope = this.rotaryFor(length);
     const n = rmsNorm(x, p.inputNorm, c.rmsNormEps);
-    const q = this.normAndRotate(linear(n, p.query), p.queryNorm, c.numHeads, batch, length, rope).mul(1 / Math.sqrt(c.headSize)) as tf.Tensor2D;
-    const k = this.repeatKeyValue(this.normAndRotate(linear(n, p.key), p.keyNorm, c.numKeyValueHeads, batch, length, rope));
+    const q = this.normAndRotate(linear(n, p.query), p.queryNorm, c.numHeads, batch, length, rope).mul(
+      1 / Math.sqrt(c.headSize),
+    ) as tf.Tensor2D;
+    const k = this.repeatKeyValue(
+      this.normAndRotate(linear(n, p.key), p.keyNorm, c.numKeyValueHeads, batch, length, rope),
+    );
     const v = this.repeatKeyValue(linear(n, p.value));
-    const context = attend(splitHeads(q, batch, length, c.numHeads), splitHeads(k, batch, length, c.numHeads, true), splitHeads(v, batch, length, c.numHeads), inputs.keyBias, inputs.scoreBias, inputs.attentionTemperature);
+    const context = attend(
+      splitHeads(q, batch, length, c.numHeads),
+      splitHeads(k, batch, length, c.numHeads, true),
+      splitHeads(v, batch, length, c.numHeads),
+      inputs.keyBias,
+      inputs.scoreBias,
+      inputs.attentionTemperature,
+    );
     const h: tf.Tensor2D = x.add(linear(mergeHeads(context, batch, length, c.numHeads), p.output));
     const m = rmsNorm(h, p.postAttentionNorm, c.rmsNormEps);
     const gated = activation(linear(m, p.gate), c.hiddenAct).mul(linear(m, p.up)) as tf.Tensor2D;

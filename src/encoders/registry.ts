@@ -25,7 +25,9 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(ENCODERS);
 /** Fails early (before any weights are read) when config.json names an architecture we do not implement. */
 export function checkModelType(config: ModelConfig): void {
   if (!Object.hasOwn(ENCODERS, config.modelType)) {
-    throw new Error(`${config.file}: model_type "${config.modelType}" is not supported (supported: ${SUPPORTED_MODEL_TYPES.join(", ")})`);
+    throw new Error(
+      `${config.file}: model_type "${config.modelType}" is not supported (supported: ${SUPPORTED_MODEL_TYPES.join(", ")})`,
+    );
   }
 }
 

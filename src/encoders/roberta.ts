@@ -13,7 +13,9 @@ import { findPrefix, WeightReader, type TensorSource } from "./weights";
 
 /** The same names as BERT's, bare (RobertaModel, as sentence-transformers saves it) or under "roberta." (RobertaFor*). */
 export function robertaWeightsFromCheckpoint(ckpt: TensorSource, c: BertConfig): BertWeights {
-  return tf.tidy(() => mapBertFamily(new WeightReader(ckpt, findPrefix(ckpt, "embeddings.word_embeddings.weight", ["", "roberta."])), c));
+  return tf.tidy(() =>
+    mapBertFamily(new WeightReader(ckpt, findPrefix(ckpt, "embeddings.word_embeddings.weight", ["", "roberta."])), c),
+  );
 }
 
 export class RobertaEncoder extends BertEncoder {
@@ -39,6 +41,9 @@ export class RobertaEncoder extends BertEncoder {
 export function loadRoberta(config: ModelConfig, checkpoint: TensorSource): RobertaEncoder {
   const c = bertConfigFromJson(config);
   const paddingIdx = configInt(config, "pad_token_id", 1);
-  if (paddingIdx + 1 >= c.maxPositions) throw new Error(`${config.file}: pad_token_id ${paddingIdx} leaves no positions in max_position_embeddings ${c.maxPositions}`);
+  if (paddingIdx + 1 >= c.maxPositions)
+    throw new Error(
+      `${config.file}: pad_token_id ${paddingIdx} leaves no positions in max_position_embeddings ${c.maxPositions}`,
+    );
   return new RobertaEncoder(c, robertaWeightsFromCheckpoint(checkpoint, c), paddingIdx, config.modelType);
 }

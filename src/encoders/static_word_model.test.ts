@@ -77,5 +77,8 @@ test("tokenStates gives one row per word; unsupported options fail clearly", asy
   await assert.rejects(model.embed(["x"], { pooling: "cls" }), /only "mean" pooling/);
   await assert.rejects(model.embed(["x"], { layer: 2 }), /no hidden layers/);
   assert.equal((await model.embed(["x"], { layer: -1 })).rows, 1);
-  await assert.rejects(loadStaticWordModel("/nonexistent/glove"), /\/nonexistent\/glove not found.*shiftlab fetch glove/);
+  await assert.rejects(
+    loadStaticWordModel("/nonexistent/glove"),
+    /\/nonexistent\/glove not found.*shiftlab fetch glove/,
+  );
 });

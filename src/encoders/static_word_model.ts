@@ -13,12 +13,22 @@ import { basename, dirname, join } from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { setting } from "../settings";
 import { normalizeRows, type Matrix } from "../matrix";
-import { bindModelMethods, type EmbedOptions, type EmbeddingModel, type ModelInfo, type TokenStates, type TruncationNote } from "../embedding/model";
+import {
+  bindModelMethods,
+  type EmbedOptions,
+  type EmbeddingModel,
+  type ModelInfo,
+  type TokenStates,
+  type TruncationNote,
+} from "../embedding/model";
 
 export const DEFAULT_STATIC_MODEL = "glove-twitter-25d-12k";
 
 export function tokenizeForGlove(text: string): string[] {
-  const plain = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const plain = text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
   return plain.match(/\p{L}+/gu) ?? [];
 }
 
@@ -28,7 +38,12 @@ export class StaticWordModel implements EmbeddingModel {
   private readonly rowOf: Map<string, number>;
 
   /** `vectors` row i is the vector of words[i] */
-  constructor(readonly words: string[], readonly vectors: Matrix, source: string, name = basename(source)) {
+  constructor(
+    readonly words: string[],
+    readonly vectors: Matrix,
+    source: string,
+    name = basename(source),
+  ) {
     bindModelMethods(this);
     this.rowOf = new Map(words.map((w, i) => [w, i]));
     this.info = {
@@ -48,12 +63,16 @@ export class StaticWordModel implements EmbeddingModel {
   /** The stored vector of a word (a view), or undefined if it is not in the vocabulary. */
   vectorOf(word: string): Float32Array | undefined {
     const row = this.rowOf.get(word);
-    return row === undefined ? undefined : this.vectors.data.subarray(row * this.vectors.cols, (row + 1) * this.vectors.cols);
+    return row === undefined
+      ? undefined
+      : this.vectors.data.subarray(row * this.vectors.cols, (row + 1) * this.vectors.cols);
   }
 
   async embed(texts: string[], options: EmbedOptions = {}): Promise<Matrix> {
     if (options.pooling !== undefined && options.pooling !== "mean") {
-      throw new Error(`${this.info.name}: only "mean" pooling exists for static word vectors (no [CLS], no positions), got "${options.pooling}"`);
+      throw new Error(
+        `${this.info.name}: only "mean" pooling exists for static word vectors (no [CLS], no positions), got "${options.pooling}"`,
+      );
     }
     checkLayer(this.info.name, options.layer);
     checkNoAttention(this.info.name, options.attentionTemperature);
@@ -116,7 +135,11 @@ export function parseGloveText(text: string, file: string): { words: string[]; v
     if (line.trim() === "") return;
     const [word, ...values] = line.trimEnd().split(" ");
     const vector = values.map(Number);
-    if (vector.length === 0 || vector.some((v) => !Number.isFinite(v)) || (rows.length > 0 && vector.length !== rows[0].length)) {
+    if (
+      vector.length === 0 ||
+      vector.some((v) => !Number.isFinite(v)) ||
+      (rows.length > 0 && vector.length !== rows[0].length)
+    ) {
       throw new Error(`${file}:${i + 1}: expected "word" and ${rows[0]?.length ?? "d"} numbers separated by spaces`);
     }
     words.push(word);
@@ -140,14 +163,19 @@ function findGloveFile(dirOrName: string): string {
   if (!statSync(path).isDirectory()) return path;
   const candidates = readdirSync(path).filter((f) => f.endsWith(".txt"));
   if (candidates.length !== 1) {
-    throw new Error(`static word model: expected one GloVe .txt file in ${path}, found ${candidates.length ? candidates.join(", ") : "none"}`);
+    throw new Error(
+      `static word model: expected one GloVe .txt file in ${path}, found ${candidates.length ? candidates.join(", ") : "none"}`,
+    );
   }
   return join(path, candidates[0]);
 }
 
 /** A static model has no attention to scale: τ may only be absent or 1. */
 function checkNoAttention(name: string, temperature: number | undefined): void {
-  if (temperature !== undefined && temperature !== 1) throw new Error(`${name}: static word vectors have no attention; attentionTemperature must be 1 or absent, got ${temperature}`);
+  if (temperature !== undefined && temperature !== 1)
+    throw new Error(
+      `${name}: static word vectors have no attention; attentionTemperature must be 1 or absent, got ${temperature}`,
+    );
 }
 
 /** A static model has one "layer" (the word vectors): 0, −1 or absent. */

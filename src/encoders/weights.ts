@@ -59,7 +59,12 @@ export class WeightReader {
 export function findPrefix(ckpt: TensorSource, anchor: string, prefixes: readonly string[]): string {
   const prefix = prefixes.find((p) => ckpt.has(p + anchor));
   if (prefix === undefined) {
-    throw new Error(`${ckpt.source}: tensor "${anchor}" is missing (also looked for ${prefixes.filter((p) => p !== "").map((p) => `"${p}${anchor}"`).join(", ")})`);
+    throw new Error(
+      `${ckpt.source}: tensor "${anchor}" is missing (also looked for ${prefixes
+        .filter((p) => p !== "")
+        .map((p) => `"${p}${anchor}"`)
+        .join(", ")})`,
+    );
   }
   return prefix;
 }

@@ -56,17 +56,29 @@ export function anisotropyControls(
 ): AnisotropyControls {
   const result: AnisotropyControls = { rows: [], contrasts: [], notes: [] };
   for (const c of constructions) {
-    const cell = (mode: string) => new Map(c.texts.filter((t) => t.k === k && t.mode === mode).map((t) => [t.seedId, t.text]));
+    const cell = (mode: string) =>
+      new Map(c.texts.filter((t) => t.k === k && t.mode === mode).map((t) => [t.seedId, t.text]));
     const [sequential, random] = [cell("sequential"), cell("random")];
     const seeds = [...sequential.keys()].filter((s) => random.has(s));
     if (seeds.length < Math.max(2, options.minTexts)) {
-      result.notes.push(`${c.corpus} k=${k}: ${seeds.length} paired seeds < ${options.minTexts}, no anisotropy control`);
+      result.notes.push(
+        `${c.corpus} k=${k}: ${seeds.length} paired seeds < ${options.minTexts}, no anisotropy control`,
+      );
       continue;
     }
     const queries = vectors.rows(seeds.map((s) => c.seedSentences.get(s)!));
     const measure = (condition: string, source: AnisotropyControlRow["source"], q: Matrix, texts: Matrix) => {
       const ranks = relevantRanks(q, texts);
-      const row: AnisotropyControlRow = { corpus: c.corpus, k, condition, source, anisotropy: anisotropy64(texts), overlapAt1: fractionWithinRank(ranks, 1), recallAt5: fractionWithinRank(ranks, 5), chance: 1 / seeds.length };
+      const row: AnisotropyControlRow = {
+        corpus: c.corpus,
+        k,
+        condition,
+        source,
+        anisotropy: anisotropy64(texts),
+        overlapAt1: fractionWithinRank(ranks, 1),
+        recallAt5: fractionWithinRank(ranks, 5),
+        chance: 1 / seeds.length,
+      };
       result.rows.push(row);
       return { row, hits: ranks.map((r): number => (r === 1 ? 1 : 0)) };
     };
@@ -75,11 +87,17 @@ export function anisotropyControls(
     const asIs = measure("sequential", "natural prose", queries, sequentialTexts);
     const target = Math.min(anisotropy64(randomTexts), 0.999);
     const direction = meanDirection(sequentialTexts);
-    const injected = measure("sequential + common direction (to random's anisotropy)", "injected", queries, injectCommonDirection(sequentialTexts, direction, weightForAnisotropy(sequentialTexts, direction, target)));
+    const injected = measure(
+      "sequential + common direction (to random's anisotropy)",
+      "injected",
+      queries,
+      injectCommonDirection(sequentialTexts, direction, weightForAnisotropy(sequentialTexts, direction, target)),
+    );
     const shifted = measure("random", "shift", queries, randomTexts);
     // each set loses its own mean: single sentences and long texts do not share one common component
     const centred = measure("random (centred)", "shift, centred", centreRows(queries), centreRows(randomTexts));
-    const interval = (a: number[], b: number[]) => pairedMeanDifference(a, b, { seed: options.seed, resamples: options.resamples, confidence: options.confidence });
+    const interval = (a: number[], b: number[]) =>
+      pairedMeanDifference(a, b, { seed: options.seed, resamples: options.resamples, confidence: options.confidence });
     result.contrasts.push({
       corpus: c.corpus,
       k,

@@ -4,8 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { loadModel } from "../embedding/load_model";
-import { constructTexts, describeConstruction, seedSentencesOf, type ConstructedText, type SentenceDocument } from "./construct";
-import { auditLeakage, leakFree } from "./construction_audit";
+import { constructTexts, seedSentencesOf, type ConstructedText, type SentenceDocument } from "./construct";
+import { auditLeakage, describeConstruction, leakFree } from "./construction_audit";
 import { loadSentenceDocuments, type SentenceCorpus } from "./sentence_units";
 
 const hasAssets = () => existsSync(join(assetsRoot(), "models")) && existsSync(join(assetsRoot(), "data"));
@@ -43,7 +43,10 @@ test("matched texts have equal word-piece lengths with a one-piece-per-word coun
   const { texts, reports } = constructTexts(DOCS, base);
   assert.ok(reports.every((r) => r.built === reports[0].built) && reports[0].built >= 2, JSON.stringify(reports));
   for (const group of bySeed(texts).values()) {
-    assert.deepEqual(group.map((t) => t.mode), ["repeat", "sequential", "random"]);
+    assert.deepEqual(
+      group.map((t) => t.mode),
+      ["repeat", "sequential", "random"],
+    );
     assert.equal(new Set(group.map((t) => t.tokens)).size, 1, JSON.stringify(group));
     for (const t of group) assert.equal(countWords([t.text])[0], t.tokens);
   }
@@ -52,14 +55,18 @@ test("matched texts have equal word-piece lengths with a one-piece-per-word coun
 
 test("with multi-piece words the residual stays under one word's pieces", () => {
   // Words starting with "w1" cost 3 pieces: trimming can leave up to 2 pieces of slack.
-  const pieces = (texts: string[]) => texts.map((t) => t.split(" ").reduce((n, w) => n + (w.startsWith("w1") ? 3 : 1), 2));
+  const pieces = (texts: string[]) =>
+    texts.map((t) => t.split(" ").reduce((n, w) => n + (w.startsWith("w1") ? 3 : 1), 2));
   const { texts, reports } = constructTexts(DOCS, { ...base, countTokens: pieces, maxResidual: 10 });
   for (const group of bySeed(texts).values()) {
     const lengths = group.map((t) => t.tokens);
     assert.ok(Math.max(...lengths) - Math.min(...lengths) <= 2, `${lengths}`);
     for (const t of group) assert.equal(pieces([t.text])[0], t.tokens);
   }
-  assert.ok(reports.some((r) => r.residualMax > 0), "the test should exercise a non-zero residual");
+  assert.ok(
+    reports.some((r) => r.residualMax > 0),
+    "the test should exercise a non-zero residual",
+  );
   assert.ok(reports.every((r) => r.residualMax <= 2));
   const strict = constructTexts(DOCS, { ...base, countTokens: pieces, maxResidual: 0 });
   assert.ok(strict.reports.some((r) => r.skipped.residual > 0));
@@ -77,7 +84,8 @@ test("repeat repeats the seed, sequential follows the document, random draws fro
     assert.ok(isSameOrPrefix(t.sentences[0], seedSentence));
     t.sentences.forEach((s, j) => {
       if (t.mode === "repeat") assert.ok(isSameOrPrefix(s, seedSentence));
-      if (t.mode === "sequential") assert.ok(isSameOrPrefix(s, doc.sentences[Number(seedIndex) + j]), `${s} is not sentence ${j} after the seed`);
+      if (t.mode === "sequential")
+        assert.ok(isSameOrPrefix(s, doc.sentences[Number(seedIndex) + j]), `${s} is not sentence ${j} after the seed`);
       if (t.mode === "random" && j > 0) {
         const source = [...SENTENCE_HOME.entries()].find(([full]) => isSameOrPrefix(s, full))!;
         assert.notEqual(DOCS[source[1][0]].id, seedDoc, `random sentence ${s} comes from the seed's own document`);
@@ -124,7 +132,10 @@ test("seeds far over maxTokens are rejected from sentence lengths, without measu
   const { reports } = constructTexts(DOCS, { ...base, ks: [8], maxTokens: 10, countTokens: spy });
   assert.equal(reports[0].candidates, 36); // 3 positions with 8 sentences ahead in each of 12 documents
   assert.equal(reports[0].skipped.tooLong, 36);
-  assert.ok(measured.every((t) => t === "" || SENTENCE_HOME.has(t)), "a joined text was measured");
+  assert.ok(
+    measured.every((t) => t === "" || SENTENCE_HOME.has(t)),
+    "a joined text was measured",
+  );
 });
 
 test("maxCutFraction 0 keeps only seeds whose three texts already have equal lengths", () => {
@@ -132,25 +143,38 @@ test("maxCutFraction 0 keeps only seeds whose three texts already have equal len
   assert.ok(reports.some((r) => r.skipped.cutTooMuch > 0));
   for (const t of texts) {
     assert.equal(t.sentences.length, t.k);
-    assert.ok(t.sentences.every((s) => SENTENCE_HOME.has(s)), "a sentence was trimmed");
+    assert.ok(
+      t.sentences.every((s) => SENTENCE_HOME.has(s)),
+      "a sentence was trimmed",
+    );
   }
 });
 
 test("a single document cannot provide random sentences", () => {
   const { reports, seedLevel } = constructTexts(DOCS.slice(0, 1), { ...base, ks: [1, 2], seeds: 2 });
-  assert.deepEqual(reports.map((r) => r.built), [0, 0]);
+  assert.deepEqual(
+    reports.map((r) => r.built),
+    [0, 0],
+  );
   assert.ok(seedLevel.fewOtherSentences > 0 && reports[1].skipped.fewOtherSentences === seedLevel.fewOtherSentences);
 });
 
 test("no leakage: no query sentence in another seed's text, windows disjoint, even with duplicated sentences", () => {
   // every document repeats one shared sentence: without the string rule it would land in other seeds' texts
-  const docs = DOCS.map((d) => ({ id: d.id, sentences: d.sentences.map((s, i) => (i === 3 ? "The same sentence everywhere." : s)) }));
+  const docs = DOCS.map((d) => ({
+    id: d.id,
+    sentences: d.sentences.map((s, i) => (i === 3 ? "The same sentence everywhere." : s)),
+  }));
   const construction = constructTexts(docs, { ...base, seeds: 6 });
   const seedSentences = seedSentencesOf(construction.texts, docs);
   assert.ok(leakFree(auditLeakage(construction.texts, seedSentences)));
   const owners = new Map<string, Set<string>>();
-  for (const t of construction.texts) for (const s of t.sentences) owners.set(s, (owners.get(s) ?? new Set()).add(t.seedId));
-  assert.ok([...owners.values()].every((o) => o.size === 1), "a sentence is used by two seeds");
+  for (const t of construction.texts)
+    for (const s of t.sentences) owners.set(s, (owners.get(s) ?? new Set()).add(t.seedId));
+  assert.ok(
+    [...owners.values()].every((o) => o.size === 1),
+    "a sentence is used by two seeds",
+  );
   assert.ok(construction.seedLevel.overlap > 0, "the rule should have cost some candidates");
 });
 
@@ -159,9 +183,19 @@ for (const scale of ["small", "full"] as const) {
   test(`no leakage on the real corpora at ${scale} scale (notebooks 04 and 05)`, { skip: !hasAssets() }, async () => {
     const model = await loadModel();
     const countTokens = (t: string[]) => model.countTokens(t);
-    const plans: [SentenceCorpus, number[], number, number | undefined][] = scale === "small"
-      ? [["arxiv", [1, 2, 4, 8], 32, undefined], ["brown-fiction", [1, 2, 4, 8], 32, undefined], ["wikitext", [1, 2, 4, 8], 16, undefined], ["bbc", [1, 2, 4, 8], 16, undefined]]
-      : [["arxiv", [1, 2, 4, 8], 200, undefined], ["brown-fiction", [1, 2, 4, 8, 16], 200, undefined], ["gutenberg", [1, 2, 4, 8, 16], 100, 40]];
+    const plans: [SentenceCorpus, number[], number, number | undefined][] =
+      scale === "small"
+        ? [
+            ["arxiv", [1, 2, 4, 8], 32, undefined],
+            ["brown-fiction", [1, 2, 4, 8], 32, undefined],
+            ["wikitext", [1, 2, 4, 8], 16, undefined],
+            ["bbc", [1, 2, 4, 8], 16, undefined],
+          ]
+        : [
+            ["arxiv", [1, 2, 4, 8], 200, undefined],
+            ["brown-fiction", [1, 2, 4, 8, 16], 200, undefined],
+            ["gutenberg", [1, 2, 4, 8, 16], 100, 40],
+          ];
     for (const [corpus, ks, seeds, limit] of plans) {
       const documents = loadSentenceDocuments(corpus, { seed: 2603, limit });
       const c = constructTexts(documents, { countTokens, ks, maxTokens: model.info.maxLength, seeds, seed: 2603 });

@@ -91,7 +91,8 @@ export interface Construction {
 
 export function constructTexts(documents: SentenceDocument[], options: ConstructOptions): Construction {
   const ks = [...new Set(options.ks)].sort((a, b) => a - b);
-  for (const k of ks) if (!Number.isInteger(k) || k < 1) throw new Error(`constructTexts: k must be a positive integer, got ${k}`);
+  for (const k of ks)
+    if (!Number.isInteger(k) || k < 1) throw new Error(`constructTexts: k must be a positive integer, got ${k}`);
   return constructSeeds(numberedSentences(documents), ks, options);
 }
 
@@ -99,7 +100,10 @@ export function constructTexts(documents: SentenceDocument[], options: Construct
  * The seed sentence of each seedId ("<document id>#<sentence index>") of these texts, found in the documents they were
  * constructed from, with the sentences numbered as constructTexts numbers them. Throws for a seedId with no sentence.
  */
-export function seedSentencesOf(texts: readonly ConstructedText[], documents: readonly SentenceDocument[]): Map<string, string> {
+export function seedSentencesOf(
+  texts: readonly ConstructedText[],
+  documents: readonly SentenceDocument[],
+): Map<string, string> {
   const byId = new Map(numberedSentences(documents).map((d) => [d.id, d.sentences]));
   const seedSentences = new Map<string, string>();
   for (const t of texts) {
@@ -115,17 +119,6 @@ export function seedSentencesOf(texts: readonly ConstructedText[], documents: re
 /** How constructTexts numbers a document's sentences: after normalising spaces and dropping empty ones. */
 function numberedSentences(documents: readonly SentenceDocument[]): SentenceDocument[] {
   return documents.map((d) => ({ id: d.id, sentences: d.sentences.map(normalizeSpaces).filter((s) => s !== "") }));
-}
-
-/** One line per k, for notebooks: built/wanted, skips by reason, residual. */
-export function describeConstruction(reports: ConstructionReport[]): string {
-  return reports
-    .map((r) => {
-      const skips = Object.entries(r.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${why} ${n}`).join(", ");
-      const residual = r.built > 0 ? `residual max ${r.residualMax}, mean ${r.residualMean.toFixed(2)} word pieces` : "";
-      return `k=${r.k}: ${r.built}/${r.wanted} seeds${skips ? ` (skipped: ${skips})` : ""}${residual ? `; ${residual}` : ""}${r.note ? `; ${r.note}` : ""}`;
-    })
-    .join("\n");
 }
 
 /**
@@ -161,7 +154,11 @@ function constructSeeds(docs: SentenceDocument[], ks: number[], options: Constru
   const usedStrings = new Set<string>();
   let kept = 0;
   // Partial Fisher-Yates over the candidates: each step yields the next seed in a seeded random order.
-  for (let next = 0; next < candidates.length && kept < options.seeds && seedLevel.tried < maxAttempts && ks.length > 0; next++) {
+  for (
+    let next = 0;
+    next < candidates.length && kept < options.seeds && seedLevel.tried < maxAttempts && ks.length > 0;
+    next++
+  ) {
     seedLevel.tried++;
     const pick = next + randomInt(random, candidates.length - next);
     [candidates[next], candidates[pick]] = [candidates[pick], candidates[next]];
@@ -172,7 +169,8 @@ function constructSeeds(docs: SentenceDocument[], ks: number[], options: Constru
       seedLevel.overlap++;
       continue;
     }
-    const avoid = (d: number, s: number) => usedPositions.has(`${d}#${s}`) || usedStrings.has(docs[d].sentences[s]) || window.includes(docs[d].sentences[s]);
+    const avoid = (d: number, s: number) =>
+      usedPositions.has(`${d}#${s}`) || usedStrings.has(docs[d].sentences[s]) || window.includes(docs[d].sentences[s]);
     const others = pool.drawOutside(di, kMax - 1, random, avoid, (d, s) => docs[d].sentences[s]);
     if (others === undefined) {
       seedLevel.fewOtherSentences++;
@@ -183,11 +181,19 @@ function constructSeeds(docs: SentenceDocument[], ks: number[], options: Constru
     let failed = false;
     for (let ki = ks.length - 1; ki >= 0 && !failed; ki--) {
       const k = ks[ki];
-      const lists = [Array<string>(k).fill(seedSentence), window.slice(0, k), [seedSentence, ...others.slice(0, k - 1).map(([d, s]) => docs[d].sentences[s])]];
+      const lists = [
+        Array<string>(k).fill(seedSentence),
+        window.slice(0, k),
+        [seedSentence, ...others.slice(0, k - 1).map(([d, s]) => docs[d].sentences[s])],
+      ];
       const early = rejectFromEstimates(sentenceLengths.estimate(lists), k - 1, options.maxTokens, maxCutFraction);
       const matched = early ?? matchLengths(lists, options.countTokens, options.maxTokens, maxCutFraction);
-      const residual = typeof matched === "string" ? 0 : Math.max(...matched.map((t) => t.tokens)) - Math.min(...matched.map((t) => t.tokens));
-      const why: SkipReason | undefined = typeof matched === "string" ? matched : residual > maxResidual ? "residual" : undefined;
+      const residual =
+        typeof matched === "string"
+          ? 0
+          : Math.max(...matched.map((t) => t.tokens)) - Math.min(...matched.map((t) => t.tokens));
+      const why: SkipReason | undefined =
+        typeof matched === "string" ? matched : residual > maxResidual ? "residual" : undefined;
       if (why !== undefined || typeof matched === "string") {
         reports[ki].skipped[why ?? "residual"]++;
         failed = true;
@@ -211,7 +217,8 @@ function constructSeeds(docs: SentenceDocument[], ks: number[], options: Constru
     r.skipped.overlap = seedLevel.overlap;
     r.skipped.fewOtherSentences = seedLevel.fewOtherSentences;
     if (candidates.length === 0) r.note = `no document has ${kMax} sentences`;
-    else if (r.built < options.seeds) r.note = `only ${r.built} of ${options.seeds} seeds after ${seedLevel.tried} tries of ${candidates.length} candidates`;
+    else if (r.built < options.seeds)
+      r.note = `only ${r.built} of ${options.seeds} seeds after ${seedLevel.tried} tries of ${candidates.length} candidates`;
   });
   texts.sort((a, b) => a.k - b.k);
   return { texts, reports, seedLevel };
@@ -221,7 +228,12 @@ function constructSeeds(docs: SentenceDocument[], ks: number[], options: Constru
  * tooLong / cutTooMuch when certain from the summed sentence lengths, whose error is at most `slack` word pieces (some
  * tokenizers merge or split a piece at each of the k − 1 sentence boundaries); undefined when the full texts must be measured.
  */
-function rejectFromEstimates(estimates: number[], slack: number, maxTokens: number, maxCutFraction: number): SkipReason | undefined {
+function rejectFromEstimates(
+  estimates: number[],
+  slack: number,
+  maxTokens: number,
+  maxCutFraction: number,
+): SkipReason | undefined {
   const shortest = Math.min(...estimates);
   if (shortest - slack > maxTokens) return "tooLong";
   if (shortest + slack > maxTokens) return undefined; // it may be tooLong: let the full measurement decide, as it checks that first
@@ -264,7 +276,9 @@ function wordsWithinBudget(
 ): { words: number; tokens: number }[] {
   // Invariant: the first lo words fit (their count is `tokens` when measured), the first hi words do not (unless lo == hi).
   const state = words.map((w, i) =>
-    lengths[i] <= budget ? { lo: w.length, hi: w.length, tokens: lengths[i], measured: true } : { lo: 0, hi: w.length, tokens: 0, measured: false },
+    lengths[i] <= budget
+      ? { lo: w.length, hi: w.length, tokens: lengths[i], measured: true }
+      : { lo: 0, hi: w.length, tokens: 0, measured: false },
   );
   for (;;) {
     const open = state.map((_, i) => i).filter((i) => state[i].hi - state[i].lo > 1);
@@ -308,7 +322,8 @@ class SentenceLengths {
 
   estimate(sentenceLists: string[][]): number[] {
     const unmeasured = [...new Set(sentenceLists.flat())].filter((s) => !this.pieces.has(s));
-    if (unmeasured.length > 0) this.countTokens(unmeasured).forEach((n, i) => this.pieces.set(unmeasured[i], n - this.specials));
+    if (unmeasured.length > 0)
+      this.countTokens(unmeasured).forEach((n, i) => this.pieces.set(unmeasured[i], n - this.specials));
     return sentenceLists.map((list) => list.reduce((n, s) => n + this.pieces.get(s)!, this.specials));
   }
 }

@@ -3,8 +3,9 @@
  * its own? Such a text is a second near-copy of the query in the retrieval pool, which lowers Overlap@1 of the sequential and
  * random cells but never of the repeat cell, and so pushes the measured ordering towards the paper's. "Occurs" means: equals one
  * of the text's sentences (after matching; sentences are compared as strings, so a duplicate sentence elsewhere counts too).
+ * Also the one-line-per-k summary of what a construction built and skipped.
  */
-import type { ConstructedText, ConstructionMode } from "./construct";
+import type { ConstructedText, ConstructionMode, ConstructionReport } from "./construct";
 
 export interface LeakageAudit {
   k: number;
@@ -20,7 +21,10 @@ export interface LeakageAudit {
 }
 
 /** One audit per k; `seedSentences` maps seedId → query sentence (CorpusConstruction.seedSentences). */
-export function auditLeakage(texts: readonly ConstructedText[], seedSentences: ReadonlyMap<string, string>): LeakageAudit[] {
+export function auditLeakage(
+  texts: readonly ConstructedText[],
+  seedSentences: ReadonlyMap<string, string>,
+): LeakageAudit[] {
   // sentence → the seeds whose texts hold it (any mode, any k)
   const owners = new Map<string, Set<string>>();
   for (const t of texts) for (const s of t.sentences) (owners.get(s) ?? owners.set(s, new Set()).get(s)!).add(t.seedId);
@@ -35,13 +39,16 @@ export function auditLeakage(texts: readonly ConstructedText[], seedSentences: R
     for (let a = 0; a < sequential.length; a++) {
       for (let b = a + 1; b < sequential.length; b++) if (sequential[b].sentences.some((s) => sets[a].has(s))) pairs++;
     }
-    const inOther = (seedId: string, pool: readonly ConstructedText[]) => pool.some((t) => t.seedId !== seedId && t.sentences.includes(query(seedId)));
+    const inOther = (seedId: string, pool: readonly ConstructedText[]) =>
+      pool.some((t) => t.seedId !== seedId && t.sentences.includes(query(seedId)));
     return {
       k,
       seeds: seeds.length,
       overlappingSequentialPairs: pairs,
       queriesInOtherSequential: seeds.filter((id) => inOther(id, sequential)).length,
-      randomWithOtherQueries: of("random").filter((t) => t.sentences.some((s) => s !== query(t.seedId) && seeds.some((id) => id !== t.seedId && query(id) === s))).length,
+      randomWithOtherQueries: of("random").filter((t) =>
+        t.sentences.some((s) => s !== query(t.seedId) && seeds.some((id) => id !== t.seedId && query(id) === s)),
+      ).length,
       queriesInOtherTexts: seeds.filter((id) => [...(owners.get(query(id)) ?? [])].some((o) => o !== id)).length,
     };
   });
@@ -52,3 +59,18 @@ export function auditLeakage(texts: readonly ConstructedText[], seedSentences: R
  * position; overlappingSequentialPairs may still count a pair when a sentence cut short by matching equals another text's sentence.)
  */
 export const leakFree = (audits: readonly LeakageAudit[]) => audits.every((a) => a.queriesInOtherTexts === 0);
+
+/** One line per k, for notebooks: built/wanted, skips by reason, residual. */
+export function describeConstruction(reports: ConstructionReport[]): string {
+  return reports
+    .map((r) => {
+      const skips = Object.entries(r.skipped)
+        .filter(([, n]) => n > 0)
+        .map(([why, n]) => `${why} ${n}`)
+        .join(", ");
+      const residual =
+        r.built > 0 ? `residual max ${r.residualMax}, mean ${r.residualMean.toFixed(2)} word pieces` : "";
+      return `k=${r.k}: ${r.built}/${r.wanted} seeds${skips ? ` (skipped: ${skips})` : ""}${residual ? `; ${residual}` : ""}${r.note ? `; ${r.note}` : ""}`;
+    })
+    .join("\n");
+}

@@ -20,21 +20,42 @@ const close = (actual: number, expected: number, tolerance = 1e-12) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
 
 test("Theorem 1 on hand-made sets: orthogonal pair, opposite pair, identical vectors", () => {
-  const orthogonal = checkMeanPoolingIdentity(matrixFromRows([[1, 0], [0, 1]]));
+  const orthogonal = checkMeanPoolingIdentity(
+    matrixFromRows([
+      [1, 0],
+      [0, 1],
+    ]),
+  );
   close(orthogonal.cPair, 1);
   close(orthogonal.cMeanMeasured, 1 - Math.sqrt(0.5)); // ‖μ‖ = √2/2
   close(orthogonal.deviation, 0);
-  const opposite = checkMeanPoolingIdentity(matrixFromRows([[1, 0], [-1, 0]]));
+  const opposite = checkMeanPoolingIdentity(
+    matrixFromRows([
+      [1, 0],
+      [-1, 0],
+    ]),
+  );
   close(opposite.cPair, 2);
   close(opposite.cMeanMeasured, 1); // μ = 0: cosine 0 by convention, and the formula gives 1 − √0
   close(opposite.cMeanPredicted, 1);
-  const same = checkMeanPoolingIdentity(matrixFromRows([[0.6, 0.8], [0.6, 0.8], [0.6, 0.8]]));
+  const same = checkMeanPoolingIdentity(
+    matrixFromRows([
+      [0.6, 0.8],
+      [0.6, 0.8],
+      [0.6, 0.8],
+    ]),
+  );
   close(same.cPair, 0, 1e-7);
   close(same.cMeanMeasured, 0, 1e-7);
 });
 
 test("Theorem 1 holds to float64 rounding on random unit vectors, k = 2 … 64, and C_pair spans the range", () => {
-  const checks = syntheticIdentityChecks({ ks: Array.from({ length: 63 }, (_, i) => i + 2), drawsPerK: 3, dimension: 64, seed: 11 });
+  const checks = syntheticIdentityChecks({
+    ks: Array.from({ length: 63 }, (_, i) => i + 2),
+    drawsPerK: 3,
+    dimension: 64,
+    seed: 11,
+  });
   assert.equal(checks.length, 63 * 3);
   assert.ok(Math.max(...checks.map((c) => c.deviation)) < 1e-12);
   assert.ok(Math.min(...checks.map((c) => c.cPair)) < 0.3, "some draws are concentrated");
@@ -49,7 +70,10 @@ test("the dilution coordinate makes the curve universal: C_mean = 1 − √(1 �
 });
 
 test("textDilution: a contextual vector equal to the first sentence gives C_mean = mean distance to it", () => {
-  const sentences = matrixFromRows([[1, 0], [0, 1]]);
+  const sentences = matrixFromRows([
+    [1, 0],
+    [0, 1],
+  ]);
   const result = textDilution({ id: "t", source: "s" }, sentences, [2, 0]);
   assert.equal(result.k, 2);
   close(result.dispersion, 1);
@@ -60,7 +84,18 @@ test("textDilution: a contextual vector equal to the first sentence gives C_mean
 
 /** Sentences are "w<i>." tokens with fixed random vectors; a joined text embeds as the mean (or the first sentence). */
 class FakeModel implements EmbeddingModel {
-  readonly info: ModelInfo = { name: "fake", source: "", architecture: "fake", modelType: "fake", hiddenSize: 3, numLayers: 1, maxLength: 512, defaultPooling: "mean", normalize: true, backend: "cpu" };
+  readonly info: ModelInfo = {
+    name: "fake",
+    source: "",
+    architecture: "fake",
+    modelType: "fake",
+    hiddenSize: 3,
+    numLayers: 1,
+    maxLength: 512,
+    defaultPooling: "mean",
+    normalize: true,
+    backend: "cpu",
+  };
   readonly lastTruncations = [];
   calls: string[][] = [];
   constructor(private readonly contextual: "mean" | "first") {}
@@ -99,7 +134,14 @@ test("measureContextualDilution: one embed call for the sentences, one for the j
   const model = new FakeModel("mean");
   const results = await measureContextualDilution(model, texts);
   assert.deepEqual(model.calls, [texts.flatMap((t) => t.sentences), ["w1. w2. w3.", "w4. w5.", "w6. w7. w8. w9."]]);
-  assert.deepEqual(results.map((r) => [r.id, r.k]), [["a", 3], ["b", 2], ["c", 4]]);
+  assert.deepEqual(
+    results.map((r) => [r.id, r.k]),
+    [
+      ["a", 3],
+      ["b", 2],
+      ["c", 4],
+    ],
+  );
   for (const r of results) close(r.cMeanContextual, r.cMeanPredicted, 1e-6); // float32 embeddings
   const summary = summarizeDilution("fake", results);
   assert.equal(summary.texts, 3);
@@ -118,7 +160,11 @@ test("measureContextualDilution: a model that embeds a text as its first sentenc
 
 test("rankCorrelation: a monotone relation has ρ = 1 and a degenerate interval; the interval is reproducible", () => {
   const x = [0.1, 0.5, 0.2, 0.9, 0.4, 0.3, 0.8];
-  const perfect = rankCorrelation(x, x.map((v) => v * v), { seed: 1, resamples: 200 });
+  const perfect = rankCorrelation(
+    x,
+    x.map((v) => v * v),
+    { seed: 1, resamples: 200 },
+  );
   close(perfect.interval.estimate, 1);
   close(perfect.interval.lower, 1);
   const noisy = [0.3, 0.1, 0.4, 0.7, 0.2, 0.6, 0.5];
@@ -154,8 +200,13 @@ test("rankCorrelation with clusters resamples documents: wider on clustered pair
   const byDocument = rankCorrelation(x, y, { seed: 3, resamples: 500, clusters: documents });
   assert.equal(byDocument.clusters, 12);
   assert.equal(byDocument.interval.estimate, byText.interval.estimate);
-  assert.ok(byDocument.interval.upper - byDocument.interval.lower > 1.3 * (byText.interval.upper - byText.interval.lower));
-  assert.deepEqual(rankCorrelation(x, y, { seed: 3, resamples: 100, clusters: x.map((_, i) => i) }).interval, rankCorrelation(x, y, { seed: 3, resamples: 100 }).interval);
+  assert.ok(
+    byDocument.interval.upper - byDocument.interval.lower > 1.3 * (byText.interval.upper - byText.interval.lower),
+  );
+  assert.deepEqual(
+    rankCorrelation(x, y, { seed: 3, resamples: 100, clusters: x.map((_, i) => i) }).interval,
+    rankCorrelation(x, y, { seed: 3, resamples: 100 }).interval,
+  );
   assert.throws(() => rankCorrelation(x, y, { seed: 3, clusters: ["a"] }), /cluster labels/);
 });
 
@@ -167,6 +218,13 @@ test("Theorem 1's curve is a lower bound: no pooled vector is closer on average 
     const mean = meanOfUnitRows(sentences);
     const nearby = Array.from(mean, (v) => v + 0.3 * gaussian(rng));
     assert.ok(meanDistanceToPooled(sentences, nearby) >= bound - 1e-12);
-    close(meanDistanceToPooled(sentences, mean.map((v) => 5 * v)), bound, 1e-12);
+    close(
+      meanDistanceToPooled(
+        sentences,
+        mean.map((v) => 5 * v),
+      ),
+      bound,
+      1e-12,
+    );
   }
 });

@@ -54,7 +54,9 @@ export function checkMeanPoolingIdentity(sentences: Matrix): IdentityCheck {
 export function randomSentenceVectors(rng: Random, k: number, dimension: number, concentration: number): Matrix {
   const shared = Array.from({ length: dimension }, () => gaussian(rng) / Math.sqrt(dimension));
   return matrixFromRows(
-    Array.from({ length: k }, () => Array.from({ length: dimension }, (_, j) => gaussian(rng) / Math.sqrt(dimension) + concentration * shared[j])),
+    Array.from({ length: k }, () =>
+      Array.from({ length: dimension }, (_, j) => gaussian(rng) / Math.sqrt(dimension) + concentration * shared[j]),
+    ),
   );
 }
 
@@ -100,7 +102,11 @@ export interface TextDilution {
 }
 
 /** Dilution measures of one text from its sentence vectors (rows, reading order) and the model's vector of the whole text. */
-export function textDilution(text: Pick<SentenceText, "id" | "source" | "documentId">, sentenceVectors: Matrix, contextualVector: ArrayLike<number>): TextDilution {
+export function textDilution(
+  text: Pick<SentenceText, "id" | "source" | "documentId">,
+  sentenceVectors: Matrix,
+  contextualVector: ArrayLike<number>,
+): TextDilution {
   const identity = checkMeanPoolingIdentity(sentenceVectors);
   return {
     id: text.id,
@@ -120,7 +126,10 @@ export function textDilution(text: Pick<SentenceText, "id" | "source" | "documen
  * once (the model's own pooling: contextual), and the dilution measures. Pass a model wrapped in withEmbeddingCache to
  * make re-runs cheap. Sentence vectors are normalised here, whatever the model's setting.
  */
-export async function measureContextualDilution(model: EmbeddingModel, texts: readonly SentenceText[]): Promise<TextDilution[]> {
+export async function measureContextualDilution(
+  model: EmbeddingModel,
+  texts: readonly SentenceText[],
+): Promise<TextDilution[]> {
   const sentences = texts.flatMap((t) => t.sentences);
   const sentenceVectors = normalizeRows(await model.embed(sentences));
   const textVectors = await model.embed(texts.map((t) => joinSentences(t.sentences)));
@@ -151,7 +160,10 @@ export interface RankCorrelationOptions {
 }
 
 /** Spearman ρ between Disp and contextual C_mean with a bootstrap CI over documents (each text's documentId). */
-export function dispersionContextualCorrelation(results: readonly TextDilution[], options: Omit<RankCorrelationOptions, "clusters">): RankCorrelation {
+export function dispersionContextualCorrelation(
+  results: readonly TextDilution[],
+  options: Omit<RankCorrelationOptions, "clusters">,
+): RankCorrelation {
   return rankCorrelation(
     results.map((r) => r.dispersion),
     results.map((r) => r.cMeanContextual),
@@ -160,22 +172,38 @@ export function dispersionContextualCorrelation(results: readonly TextDilution[]
 }
 
 /** Spearman ρ of paired values with a seeded bootstrap CI (pairs, or with `clusters` whole clusters, resampled with replacement). */
-export function rankCorrelation(x: readonly number[], y: readonly number[], options: RankCorrelationOptions): RankCorrelation {
+export function rankCorrelation(
+  x: readonly number[],
+  y: readonly number[],
+  options: RankCorrelationOptions,
+): RankCorrelation {
   const clusters = options.clusters;
-  if (clusters && clusters.length !== x.length) throw new Error(`rankCorrelation: ${clusters.length} cluster labels for ${x.length} pairs`);
+  if (clusters && clusters.length !== x.length)
+    throw new Error(`rankCorrelation: ${clusters.length} cluster labels for ${x.length} pairs`);
   const indices = x.map((_, i) => i);
-  const interval = bootstrapCI(indices, (sample) => spearman(sample.map((i) => x[i]), sample.map((i) => y[i])), {
-    seed: options.seed,
-    resamples: options.resamples ?? 1000,
-    confidence: options.confidence ?? 0.95,
-    resample: clusters ? clusterResample((i: number) => clusters[i]) : undefined,
-  });
+  const interval = bootstrapCI(
+    indices,
+    (sample) =>
+      spearman(
+        sample.map((i) => x[i]),
+        sample.map((i) => y[i]),
+      ),
+    {
+      seed: options.seed,
+      resamples: options.resamples ?? 1000,
+      confidence: options.confidence ?? 0.95,
+      resample: clusters ? clusterResample((i: number) => clusters[i]) : undefined,
+    },
+  );
   return { n: x.length, clusters: clusters ? new Set(clusters).size : x.length, interval };
 }
 
 export function describeCorrelation(name: string, correlation: RankCorrelation): string {
   const { estimate, lower, upper, confidence } = correlation.interval;
-  const units = correlation.clusters === correlation.n ? `n = ${correlation.n} texts` : `n = ${correlation.n} texts from ${correlation.clusters} documents, resampled by document`;
+  const units =
+    correlation.clusters === correlation.n
+      ? `n = ${correlation.n} texts`
+      : `n = ${correlation.n} texts from ${correlation.clusters} documents, resampled by document`;
   return `${name}: Spearman ρ = ${estimate.toFixed(4)}, ${Math.round(confidence * 100)}% CI [${lower.toFixed(4)}, ${upper.toFixed(4)}] (${units})`;
 }
 

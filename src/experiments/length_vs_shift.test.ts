@@ -18,7 +18,10 @@ import {
 /** 12 documents of 10 sentences; sentence "d3s4 w0 w1 …" carries its identity in its first word. */
 const DOCS: SentenceDocument[] = Array.from({ length: 12 }, (_, d) => ({
   id: `doc${d}`,
-  sentences: Array.from({ length: 10 }, (_, s) => [`d${d}s${s}`, ...Array.from({ length: ((d * 7 + s * 3) % 5) + 2 }, (_, w) => `w${w}`)].join(" ") + "."),
+  sentences: Array.from(
+    { length: 10 },
+    (_, s) => [`d${d}s${s}`, ...Array.from({ length: ((d * 7 + s * 3) % 5) + 2 }, (_, w) => `w${w}`)].join(" ") + ".",
+  ),
 }));
 const countWords = (texts: string[]) => texts.map((t) => t.split(" ").filter((w) => w !== "").length + 2);
 
@@ -82,7 +85,17 @@ test("per-cell measurements on orthogonal sentences have known values", async ()
   assert.ok(texts.some((t) => t.mode === "random" && t.k === 4 && t.shift === 3));
   assert.deepEqual(
     cells.map((c) => `${c.k}:${c.mode}`),
-    ["1:repeat", "1:sequential", "1:random", "2:repeat", "2:sequential", "2:random", "4:repeat", "4:sequential", "4:random"],
+    [
+      "1:repeat",
+      "1:sequential",
+      "1:random",
+      "2:repeat",
+      "2:sequential",
+      "2:random",
+      "4:repeat",
+      "4:sequential",
+      "4:random",
+    ],
   );
   for (const c of cells) {
     assert.equal(c.texts, 6);
@@ -104,8 +117,16 @@ test("per-cell measurements on orthogonal sentences have known values", async ()
   }
   // re-counting with another tokenizer changes the length column only
   const recounted = measureLengthVsShift([construction], vectors, { countTokens: (xs) => xs.map((x) => x.length) });
-  assert.deepEqual(recounted.texts.map((t) => t.shift), texts.map((t) => t.shift));
-  assert.deepEqual(recounted.texts.map((t) => t.tokens), texts.map((t) => construction.texts.find((c) => c.seedId === t.seedId && c.k === t.k && c.mode === t.mode)!.text.length));
+  assert.deepEqual(
+    recounted.texts.map((t) => t.shift),
+    texts.map((t) => t.shift),
+  );
+  assert.deepEqual(
+    recounted.texts.map((t) => t.tokens),
+    texts.map(
+      (t) => construction.texts.find((c) => c.seedId === t.seedId && c.k === t.k && c.mode === t.mode)!.text.length,
+    ),
+  );
   assert.throws(() => vectors.rows(["never embedded"]), /not embedded/);
 });
 
@@ -117,8 +138,22 @@ function syntheticTexts(): TextMeasurement[] {
     for (const mode of ["repeat", "sequential", "random"] as const) {
       for (let s = 0; s < 40; s++) {
         const tokens = k * 20 + 10 * gaussian(rng);
-        const shift = mode === "repeat" || k === 1 ? 0.01 * gaussian(rng) : (k - 1) * (mode === "random" ? 0.8 : 0.5) + 0.3 * gaussian(rng);
-        texts.push({ corpus: "toy", mode, k, seedId: `s${s}`, tokens, shift, local: 0, dispersion: 0, concentration: 0.1 * shift + 0.05 * gaussian(rng), rank: 1 });
+        const shift =
+          mode === "repeat" || k === 1
+            ? 0.01 * gaussian(rng)
+            : (k - 1) * (mode === "random" ? 0.8 : 0.5) + 0.3 * gaussian(rng);
+        texts.push({
+          corpus: "toy",
+          mode,
+          k,
+          seedId: `s${s}`,
+          tokens,
+          shift,
+          local: 0,
+          dispersion: 0,
+          concentration: 0.1 * shift + 0.05 * gaussian(rng),
+          rank: 1,
+        });
       }
     }
   }
@@ -143,8 +178,14 @@ test("regressConcentration: the standardised OLS and partial correlations of sta
 
   const withinK = regressConcentration(texts, "k");
   const kIndicators = [2, 4, 8].map((k) => used.map((t) => (t.k === k ? 1 : 0)));
-  assert.ok(Math.abs(withinK.shift.beta - ols(y, [length, shift, ...kIndicators], { standardize: true }).coefficients[1]) < 1e-12);
-  assert.ok(withinK.partialShiftGivenLength > 0.5 && Math.abs(withinK.partialLengthGivenShift) < 0.15, JSON.stringify(withinK));
+  assert.ok(
+    Math.abs(withinK.shift.beta - ols(y, [length, shift, ...kIndicators], { standardize: true }).coefficients[1]) <
+      1e-12,
+  );
+  assert.ok(
+    withinK.partialShiftGivenLength > 0.5 && Math.abs(withinK.partialLengthGivenShift) < 0.15,
+    JSON.stringify(withinK),
+  );
 
   const withinCell = regressConcentration(texts, "cell");
   assert.ok(withinCell.shift.beta > 0.3, JSON.stringify(withinCell));

@@ -51,7 +51,11 @@ export interface CorpusConstruction {
 }
 
 /** constructTexts on one corpus, plus the seed sentence of every seed (see construct.ts for the matching rule). */
-export function constructCorpus(corpus: string, documents: SentenceDocument[], options: ConstructOptions): CorpusConstruction {
+export function constructCorpus(
+  corpus: string,
+  documents: SentenceDocument[],
+  options: ConstructOptions,
+): CorpusConstruction {
   const { texts, reports, seedLevel } = constructTexts(documents, options);
   return { corpus, texts, reports, seedLevel, seedSentences: seedSentencesOf(texts, documents) };
 }
@@ -187,7 +191,9 @@ export function measureLengthVsShift(
   const cells: CellSummary[] = [];
   for (const cell of cellsOf(constructions)) {
     const textRows = vectors.rows(cell.texts.map((t) => t.text));
-    const tokens = options.countTokens ? options.countTokens(cell.texts.map((t) => t.text)) : cell.texts.map((t) => t.tokens);
+    const tokens = options.countTokens
+      ? options.countTokens(cell.texts.map((t) => t.text))
+      : cell.texts.map((t) => t.tokens);
     const concentration = meanCosineToOthers(textRows);
     const ranks = cell.texts.length > 1 ? relevantRanks(vectors.rows(cell.queries), textRows) : cell.texts.map(() => 1);
     const measured = cell.texts.map((t, i): TextMeasurement => {
@@ -267,7 +273,10 @@ export interface ConcentrationRegression {
  * concentration is measured against the rest of its cell), and with "cell" they ignore the degrees of freedom the cell means
  * use: read them as rough.
  */
-export function regressConcentration(measurements: readonly TextMeasurement[], control: RegressionControl = "none"): ConcentrationRegression {
+export function regressConcentration(
+  measurements: readonly TextMeasurement[],
+  control: RegressionControl = "none",
+): ConcentrationRegression {
   const texts = distinctTexts(measurements);
   let y = texts.map((t) => t.concentration);
   let length = texts.map((t) => t.tokens);
@@ -286,7 +295,11 @@ export function regressConcentration(measurements: readonly TextMeasurement[], c
   } catch (error) {
     return degenerateRegression(control, texts.length, (error as Error).message);
   }
-  const coefficient = (j: number): Coefficient => ({ beta: fit.coefficients[j], standardError: fit.standardErrors[j], t: fit.tValues[j] });
+  const coefficient = (j: number): Coefficient => ({
+    beta: fit.coefficients[j],
+    standardError: fit.standardErrors[j],
+    t: fit.tValues[j],
+  });
   return {
     control,
     n: texts.length,
@@ -301,9 +314,19 @@ export function regressConcentration(measurements: readonly TextMeasurement[], c
 }
 
 /** A fit that could not be made (a constant variable, too few texts): NaN everywhere and a note saying why. */
-function degenerateRegression(control: RegressionControl, n: number, why = "a constant variable or too few texts"): ConcentrationRegression {
+function degenerateRegression(
+  control: RegressionControl,
+  n: number,
+  why = "a constant variable or too few texts",
+): ConcentrationRegression {
   const none: Coefficient = { beta: NaN, standardError: NaN, t: NaN };
-  const nan = { rSquared: NaN, correlationShift: NaN, correlationLength: NaN, partialShiftGivenLength: NaN, partialLengthGivenShift: NaN };
+  const nan = {
+    rSquared: NaN,
+    correlationShift: NaN,
+    correlationLength: NaN,
+    partialShiftGivenLength: NaN,
+    partialLengthGivenShift: NaN,
+  };
   return { control, n, shift: none, length: none, ...nan, note: `no fit (${control}): ${why}` };
 }
 

@@ -21,9 +21,25 @@ function simulate(seed: number, effects: { shift?: number; length?: number; cell
       const cellEffect = (effects.cellSd ?? 1) * gaussian(rng);
       for (let s = 0; s < 32; s++) {
         const tokens = k * seedLength[s] + gaussian(rng);
-        const shift = mode === "repeat" || k === 1 ? 0 : (k - 1) * (mode === "random" ? 0.3 : 0.15) * (1 + 0.3 * gaussian(rng));
-        const concentration = cellEffect + (effects.shift ?? 0) * shift + (effects.length ?? 0) * ((tokens / k - 20) / 5) + 0.3 * gaussian(rng);
-        texts.push({ corpus: "sim", mode, k, seedId: `s${s}`, tokens, shift, local: 0, dispersion: 0, concentration, rank: 1 });
+        const shift =
+          mode === "repeat" || k === 1 ? 0 : (k - 1) * (mode === "random" ? 0.3 : 0.15) * (1 + 0.3 * gaussian(rng));
+        const concentration =
+          cellEffect +
+          (effects.shift ?? 0) * shift +
+          (effects.length ?? 0) * ((tokens / k - 20) / 5) +
+          0.3 * gaussian(rng);
+        texts.push({
+          corpus: "sim",
+          mode,
+          k,
+          seedId: `s${s}`,
+          tokens,
+          shift,
+          local: 0,
+          dispersion: 0,
+          concentration,
+          rank: 1,
+        });
       }
     }
   }
@@ -43,7 +59,9 @@ test("between-cell Shift test: false positives near α under the null, where the
     if (old.shift.t > 2 && old.partialShiftGivenLength > 0.3) oldRule++;
   }
   const rate = newRule / trials;
-  console.log(`null: new rule ${rate.toFixed(3)} (α = ${ALPHA}), old rule (t > 2, partial r > 0.3) ${(oldRule / trials).toFixed(3)}`);
+  console.log(
+    `null: new rule ${rate.toFixed(3)} (α = ${ALPHA}), old rule (t > 2, partial r > 0.3) ${(oldRule / trials).toFixed(3)}`,
+  );
   assert.ok(rate <= 0.1, `false-positive rate ${rate}`);
   assert.ok(oldRule / trials > 2 * rate, "the simulation should reproduce the old rule's inflation");
 });
@@ -51,7 +69,8 @@ test("between-cell Shift test: false positives near α under the null, where the
 test("between-cell Shift test: a planted Shift effect is detected", () => {
   const trials = 100;
   let hits = 0;
-  for (let trial = 0; trial < trials; trial++) if (shiftPredictsBetweenCells(cellLevelShiftTest(simulate(5000 + trial, { shift: 8 }), options))) hits++;
+  for (let trial = 0; trial < trials; trial++)
+    if (shiftPredictsBetweenCells(cellLevelShiftTest(simulate(5000 + trial, { shift: 8 }), options))) hits++;
   console.log(`planted Shift effect: power ${(hits / trials).toFixed(3)}`);
   assert.ok(hits / trials >= 0.8, `power ${hits / trials}`);
 });
@@ -62,9 +81,14 @@ test("within-cell length claim: holds with no length effect, fails with a plante
   const trials = 20;
   for (let trial = 0; trial < trials; trial++) {
     if (lengthEquivalentToNone(withinCellAssociations(simulate(9000 + trial), options).lengthGivenShift)) heldNull++;
-    if (lengthEquivalentToNone(withinCellAssociations(simulate(9000 + trial, { length: 0.3 }), options).lengthGivenShift)) heldPlanted++;
+    if (
+      lengthEquivalentToNone(withinCellAssociations(simulate(9000 + trial, { length: 0.3 }), options).lengthGivenShift)
+    )
+      heldPlanted++;
   }
-  console.log(`length claim held: ${heldNull}/${trials} without a length effect, ${heldPlanted}/${trials} with one (margin ${LENGTH_MAX_ABS_PARTIAL_R})`);
+  console.log(
+    `length claim held: ${heldNull}/${trials} without a length effect, ${heldPlanted}/${trials} with one (margin ${LENGTH_MAX_ABS_PARTIAL_R})`,
+  );
   assert.ok(heldNull >= 0.8 * trials);
   assert.ok(heldPlanted <= 0.1 * trials);
 });
@@ -81,7 +105,22 @@ test("degenerate input: a corpus with only k = 1 texts (Shift constant) gives no
   assert.match(row.note, /no fit/);
   // a cell below the minimum is named and excluded
   const small = simulate(4).filter((t) => !(t.k === 8 && t.mode === "random" && Number(t.seedId.slice(1)) >= 5));
-  const cells = [{ corpus: "sim", mode: "random" as const, k: 8, texts: 5, meanTokens: 0, mpd: 0, anisotropy: 0, meanShift: 0, meanConcentration: 0, overlapAt1: 1, recallAt5: 1, meanReciprocalRank: 1 }];
+  const cells = [
+    {
+      corpus: "sim",
+      mode: "random" as const,
+      k: 8,
+      texts: 5,
+      meanTokens: 0,
+      mpd: 0,
+      anisotropy: 0,
+      meanShift: 0,
+      meanConcentration: 0,
+      overlapAt1: 1,
+      recallAt5: 1,
+      meanReciprocalRank: 1,
+    },
+  ];
   assert.match(sweepRow("m", "sim", cells, small, NaN, 8, options).note, /5 texts < 10, excluded/);
   assert.equal(cellLevelShiftTest(small, options).units, 8);
 });

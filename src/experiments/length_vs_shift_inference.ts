@@ -17,7 +17,13 @@ import { pairMeanWithMultiplicity, stratifiedPermutationTest, type PermutationTe
 import { dot, unitRows64 } from "../metrics/vectors";
 import { randomInt, seededRandom } from "../util/random";
 import type { ConstructionMode } from "./construct";
-import { distinctTexts, type CellSummary, type CorpusConstruction, type TextMeasurement, type TextVectors } from "./length_vs_shift";
+import {
+  distinctTexts,
+  type CellSummary,
+  type CorpusConstruction,
+  type TextMeasurement,
+  type TextVectors,
+} from "./length_vs_shift";
 
 export interface InferenceOptions {
   /** cells with fewer texts are excluded from inference (and named in notes) */
@@ -35,7 +41,9 @@ const cellKey = (t: { corpus: string; mode: string; k: number }) => `${t.corpus}
 
 /** The cells with fewer than minTexts texts, one note each. */
 export function smallCellNotes(cells: readonly CellSummary[], minTexts: number): string[] {
-  return cells.filter((c) => c.texts < minTexts).map((c) => `${c.corpus} ${c.mode} k=${c.k}: ${c.texts} texts < ${minTexts}, excluded`);
+  return cells
+    .filter((c) => c.texts < minTexts)
+    .map((c) => `${c.corpus} ${c.mode} k=${c.k}: ${c.texts} texts < ${minTexts}, excluded`);
 }
 
 /** Texts of k > 1 in cells with at least minTexts texts (k = 1 has one cell and Shift 0: no contrast). */
@@ -51,7 +59,8 @@ function usableTexts(texts: readonly TextMeasurement[], minTexts: number): TextM
  */
 export function cellLevelShiftTest(texts: readonly TextMeasurement[], options: InferenceOptions): PermutationTest {
   const cells = new Map<string, TextMeasurement[]>();
-  for (const t of usableTexts(texts, options.minTexts)) (cells.get(cellKey(t)) ?? cells.set(cellKey(t), []).get(cellKey(t))!).push(t);
+  for (const t of usableTexts(texts, options.minTexts))
+    (cells.get(cellKey(t)) ?? cells.set(cellKey(t), []).get(cellKey(t))!).push(t);
   const strata = new Map<string, { x: number[]; y: number[] }>();
   for (const members of cells.values()) {
     const key = `${members[0].corpus}|${members[0].k}`;
@@ -72,12 +81,19 @@ export interface WithinCellAssociations {
 }
 
 /** Inside cells: does Shift (or length) order texts by concentration? Undefined intervals, with a note, when degenerate. */
-export function withinCellAssociations(texts: readonly TextMeasurement[], options: InferenceOptions): WithinCellAssociations {
+export function withinCellAssociations(
+  texts: readonly TextMeasurement[],
+  options: InferenceOptions,
+): WithinCellAssociations {
   const usable = usableTexts(texts, options.minTexts);
   const seeds = new Set(usable.map((t) => `${t.corpus}|${t.seedId}`)).size;
   const partial = (sample: TextMeasurement[], which: "shift" | "length") => {
     const groups = sample.map(cellKey);
-    const [y, shift, length] = [sample.map((t) => t.concentration), sample.map((t) => t.shift), sample.map((t) => t.tokens)].map((v) => centreWithin(v, groups));
+    const [y, shift, length] = [
+      sample.map((t) => t.concentration),
+      sample.map((t) => t.shift),
+      sample.map((t) => t.tokens),
+    ].map((v) => centreWithin(v, groups));
     if ([y, shift, length].some((v) => v.every((x) => Math.abs(x) < 1e-12))) return NaN;
     try {
       return which === "shift" ? partialCorrelation(shift, y, [length]) : partialCorrelation(length, y, [shift]);
@@ -87,10 +103,22 @@ export function withinCellAssociations(texts: readonly TextMeasurement[], option
   };
   const base = { texts: usable.length, seeds };
   if (seeds < 3 || !Number.isFinite(partial(usable, "shift")) || !Number.isFinite(partial(usable, "length"))) {
-    return { ...base, note: `within cells: ${usable.length} texts of ${seeds} seeds, Shift or length constant inside cells: no estimate` };
+    return {
+      ...base,
+      note: `within cells: ${usable.length} texts of ${seeds} seeds, Shift or length constant inside cells: no estimate`,
+    };
   }
-  const bootstrap = { resamples: options.resamples ?? 1000, confidence: options.confidence ?? 0.9, seed: options.seed, resample: clusterResample<TextMeasurement>((t) => `${t.corpus}|${t.seedId}`) };
-  return { ...base, shiftGivenLength: bootstrapCI(usable, (s) => partial(s, "shift"), bootstrap), lengthGivenShift: bootstrapCI(usable, (s) => partial(s, "length"), bootstrap) };
+  const bootstrap = {
+    resamples: options.resamples ?? 1000,
+    confidence: options.confidence ?? 0.9,
+    seed: options.seed,
+    resample: clusterResample<TextMeasurement>((t) => `${t.corpus}|${t.seedId}`),
+  };
+  return {
+    ...base,
+    shiftGivenLength: bootstrapCI(usable, (s) => partial(s, "shift"), bootstrap),
+    lengthGivenShift: bootstrapCI(usable, (s) => partial(s, "length"), bootstrap),
+  };
 }
 
 export interface PairedContrasts {
@@ -114,21 +142,38 @@ export interface PairedContrasts {
  * replacement; each cell's MPD is then the mean cosine distance over pairs of distinct seeds (pairMeanWithMultiplicity), and
  * Overlap@1 the mean of the resampled seeds' hits (rank 1 in the whole cell).
  */
-export function pairedContrasts(construction: CorpusConstruction, vectors: TextVectors, texts: readonly TextMeasurement[], compareK: number, options: InferenceOptions): PairedContrasts {
+export function pairedContrasts(
+  construction: CorpusConstruction,
+  vectors: TextVectors,
+  texts: readonly TextMeasurement[],
+  compareK: number,
+  options: InferenceOptions,
+): PairedContrasts {
   const corpus = construction.corpus;
   const cell = (mode: ConstructionMode, k: number) => construction.texts.filter((t) => t.k === k && t.mode === mode);
-  const wanted: [ConstructionMode, number][] = [["repeat", 1], ["repeat", compareK], ["sequential", compareK], ["random", compareK]];
+  const wanted: [ConstructionMode, number][] = [
+    ["repeat", 1],
+    ["repeat", compareK],
+    ["sequential", compareK],
+    ["random", compareK],
+  ];
   const seedSets = wanted.map(([m, k]) => new Set(cell(m, k).map((t) => t.seedId)));
   const seeds = [...seedSets[1]].filter((s) => seedSets.every((set) => set.has(s)));
   const result: PairedContrasts = { corpus, compareK, seeds: seeds.length };
-  if (seeds.length < Math.max(3, options.minTexts)) return { ...result, note: `${corpus}: ${seeds.length} paired seeds < ${Math.max(3, options.minTexts)}, no paired contrasts` };
+  if (seeds.length < Math.max(3, options.minTexts))
+    return {
+      ...result,
+      note: `${corpus}: ${seeds.length} paired seeds < ${Math.max(3, options.minTexts)}, no paired contrasts`,
+    };
   const distances = wanted.map(([m, k]) => {
     const bySeed = new Map(cell(m, k).map((t) => [t.seedId, t.text]));
     const unit = unitRows64(vectors.rows(seeds.map((s) => bySeed.get(s)!)));
     return unit.map((a) => Float64Array.from(unit, (b) => 1 - dot(a, b)));
   });
   const hits = (["repeat", "sequential", "random"] as const).map((m) => {
-    const rank = new Map(texts.filter((t) => t.corpus === corpus && t.mode === m && t.k === compareK).map((t) => [t.seedId, t.rank]));
+    const rank = new Map(
+      texts.filter((t) => t.corpus === corpus && t.mode === m && t.k === compareK).map((t) => [t.seedId, t.rank]),
+    );
     return seeds.map((s): number => (rank.get(s) === 1 ? 1 : 0));
   });
   const statistics = (count: number[]) => {
@@ -146,18 +191,39 @@ export function pairedContrasts(construction: CorpusConstruction, vectors: TextV
     statistics(count).forEach((v, j) => Number.isFinite(v) && draws[j].push(v));
   }
   const tail = (1 - (options.confidence ?? 0.9)) / 2;
-  const [lengthAlone, mpdRepeatMinusSequential, mpdSequentialMinusRandom, overlapRepeatMinusSequential, overlapSequentialMinusRandom] = draws.map((d, j) => {
+  const [
+    lengthAlone,
+    mpdRepeatMinusSequential,
+    mpdSequentialMinusRandom,
+    overlapRepeatMinusSequential,
+    overlapSequentialMinusRandom,
+  ] = draws.map((d, j) => {
     d.sort((a, b) => a - b);
     return { estimate: estimates[j], lower: quantile(d, tail), upper: quantile(d, 1 - tail) };
   });
-  return { ...result, lengthAlone, mpdRepeatMinusSequential, mpdSequentialMinusRandom, overlapRepeatMinusSequential, overlapSequentialMinusRandom };
+  return {
+    ...result,
+    lengthAlone,
+    mpdRepeatMinusSequential,
+    mpdSequentialMinusRandom,
+    overlapRepeatMinusSequential,
+    overlapSequentialMinusRandom,
+  };
 }
 
 /** Paired bootstrap (resampling the pairs) of mean(a) − mean(b) for per-seed values a[i], b[i] of the same seeds. */
-export function pairedMeanDifference(a: readonly number[], b: readonly number[], options: Omit<InferenceOptions, "minTexts">): BootstrapInterval {
+export function pairedMeanDifference(
+  a: readonly number[],
+  b: readonly number[],
+  options: Omit<InferenceOptions, "minTexts">,
+): BootstrapInterval {
   const index = a.map((_, i) => i);
   const meanDiff = (ix: number[]) => ix.reduce((s, i) => s + a[i] - b[i], 0) / ix.length;
-  return bootstrapCI(index, meanDiff, { resamples: options.resamples ?? 1000, confidence: options.confidence ?? 0.9, seed: options.seed });
+  return bootstrapCI(index, meanDiff, {
+    resamples: options.resamples ?? 1000,
+    confidence: options.confidence ?? 0.9,
+    seed: options.seed,
+  });
 }
 
 function centreWithin(values: number[], groups: string[]): number[] {

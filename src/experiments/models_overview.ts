@@ -33,13 +33,36 @@ export const FIXTURES_DIR = path.join(__dirname, "..", "encoders", "testdata");
  * The fixtures (one folder per architecture, plus sentence-modules), the assets' trained encoders, SHIFTLAB_MODELS, then the
  * static GloVe average (non-contextual: what averaging alone does).
  */
-export function overviewModels(env: Environment = process.env, assetModels: string[] = assetTransformerModels(), fixturesDir = FIXTURES_DIR): OverviewModel[] {
-  const fixtures = existsSync(fixturesDir) ? readdirSync(fixturesDir).filter((n) => existsSync(path.join(fixturesDir, n, "config.json"))).sort() : [];
-  const researcher = (setting("SHIFTLAB_MODELS", env) ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+export function overviewModels(
+  env: Environment = process.env,
+  assetModels: string[] = assetTransformerModels(),
+  fixturesDir = FIXTURES_DIR,
+): OverviewModel[] {
+  const fixtures = existsSync(fixturesDir)
+    ? readdirSync(fixturesDir)
+        .filter((n) => existsSync(path.join(fixturesDir, n, "config.json")))
+        .sort()
+    : [];
+  const researcher = (setting("SHIFTLAB_MODELS", env) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   return [
-    ...fixtures.map((n): OverviewModel => ({ label: `fixture: ${n}`, ref: path.join(fixturesDir, n), origin: "tiny random fixture" })),
+    ...fixtures.map((n): OverviewModel => ({
+      label: `fixture: ${n}`,
+      ref: path.join(fixturesDir, n),
+      origin: "tiny random fixture",
+    })),
     ...assetModels.map((n): OverviewModel => ({ label: n, ref: n, origin: "trained (shared assets)" })),
-    ...researcher.map((ref): OverviewModel => ({ label: ref.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || ref, ref, origin: "SHIFTLAB_MODELS" })),
+    ...researcher.map((ref): OverviewModel => ({
+      label:
+        ref
+          .replace(/[\\/]+$/, "")
+          .split(/[\\/]/)
+          .pop() || ref,
+      ref,
+      origin: "SHIFTLAB_MODELS",
+    })),
     { label: "GloVe average (static)", ref: DEFAULT_STATIC_MODEL, origin: "static baseline" },
   ];
 }
@@ -79,19 +102,47 @@ export interface ModelOverviewRow {
 /** below this many windows that fit the model, windows are taken truncated instead */
 const MIN_FITTING_TEXTS = 8;
 
-const EMPTY = { modelType: null, modules: null, prompts: null, parityMaxAbsDiff: null, texts: null, fits: null, tokensPerSecond: null, plainMpd: null, rho: null, rhoLower: null, rhoUpper: null };
+const EMPTY = {
+  modelType: null,
+  modules: null,
+  prompts: null,
+  parityMaxAbsDiff: null,
+  texts: null,
+  fits: null,
+  tokensPerSecond: null,
+  plainMpd: null,
+  rho: null,
+  rhoLower: null,
+  rhoUpper: null,
+};
 
 /** Load one model, measure it, dispose it; a model that does not load gives a row saying why. */
-export async function measureModelOverview(entry: OverviewModel, documents: readonly Document[], options: OverviewOptions): Promise<ModelOverviewRow> {
+export async function measureModelOverview(
+  entry: OverviewModel,
+  documents: readonly Document[],
+  options: OverviewOptions,
+): Promise<ModelOverviewRow> {
   let model: EmbeddingModel;
   try {
     model = entry.origin === "static baseline" ? await loadStaticWordModel(entry.ref) : await loadModel(entry.ref);
   } catch (error) {
-    return { model: entry.label, origin: entry.origin, loads: `no: ${(error as Error).message.split("\n")[0]}`, parity: "no reference", ...EMPTY };
+    return {
+      model: entry.label,
+      origin: entry.origin,
+      loads: `no: ${(error as Error).message.split("\n")[0]}`,
+      parity: "no reference",
+      ...EMPTY,
+    };
   }
   try {
     const parity = await checkReferenceParity(model);
-    return { model: entry.label, origin: entry.origin, loads: "yes", ...(await measureLoaded(model, documents, options)), ...parityColumns(parity) };
+    return {
+      model: entry.label,
+      origin: entry.origin,
+      loads: "yes",
+      ...(await measureLoaded(model, documents, options)),
+      ...parityColumns(parity),
+    };
   } finally {
     model.dispose();
   }
@@ -121,12 +172,20 @@ async function measureLoaded(model: EmbeddingModel, documents: readonly Document
   const vectors = await model.embed(texts);
   const seconds = (performance.now() - started) / 1000;
   const tokens = model.countTokens(texts).reduce((a, b) => a + Math.min(b, model.info.maxLength), 0);
-  const correlation = dispersionContextualCorrelation(await measureContextualDilution(model, windows), { seed: options.seed, resamples: options.resamples });
+  const correlation = dispersionContextualCorrelation(await measureContextualDilution(model, windows), {
+    seed: options.seed,
+    resamples: options.resamples,
+  });
   const { estimate, lower, upper } = correlation.interval;
   return {
     modelType: info.modelType,
-    modules: (info.modules ?? [`Pooling(${info.defaultPooling})`, ...(info.normalize ? ["Normalize"] : [])]).join(" → "),
-    prompts: info.queryPrompt === undefined && info.documentPrompt === undefined ? "—" : `query: ${info.queryPrompt ?? "—"}, documents: ${info.documentPrompt ?? "—"}`,
+    modules: (info.modules ?? [`Pooling(${info.defaultPooling})`, ...(info.normalize ? ["Normalize"] : [])]).join(
+      " → ",
+    ),
+    prompts:
+      info.queryPrompt === undefined && info.documentPrompt === undefined
+        ? "—"
+        : `query: ${info.queryPrompt ?? "—"}, documents: ${info.documentPrompt ?? "—"}`,
     texts: texts.length,
     fits: fits ? "yes" : `no: truncated to ${model.info.maxLength} tokens`,
     tokensPerSecond: tokens / seconds,

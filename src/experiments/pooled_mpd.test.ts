@@ -3,18 +3,36 @@ import assert from "node:assert/strict";
 import { matrixFromRows, normalizeRows, type Matrix } from "../matrix";
 import type { EmbeddingModel, ModelInfo, TokenStates } from "../embedding/model";
 import { seededRandom } from "../util/random";
-import { allEqualPartitions, consecutiveGroups, describeMpdChanges, measurePooledMpd, pooledMpdTable, randomGroups } from "./pooled_mpd";
+import {
+  allEqualPartitions,
+  consecutiveGroups,
+  describeMpdChanges,
+  measurePooledMpd,
+  pooledMpdTable,
+  randomGroups,
+} from "./pooled_mpd";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
 
 test("consecutive and random groups partition the indices", () => {
-  assert.deepEqual(consecutiveGroups(2, 4, 2), [[0, 1], [2, 3], [4, 5], [6, 7]]);
-  assert.deepEqual(consecutiveGroups(2, 4, 4), [[0, 1, 2, 3], [4, 5, 6, 7]]);
+  assert.deepEqual(consecutiveGroups(2, 4, 2), [
+    [0, 1],
+    [2, 3],
+    [4, 5],
+    [6, 7],
+  ]);
+  assert.deepEqual(consecutiveGroups(2, 4, 4), [
+    [0, 1, 2, 3],
+    [4, 5, 6, 7],
+  ]);
   assert.throws(() => consecutiveGroups(2, 4, 3), /divide/);
   const groups = randomGroups(12, 3, seededRandom(1));
   assert.equal(groups.length, 4);
-  assert.deepEqual(groups.flat().sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
+  assert.deepEqual(
+    groups.flat().sort((a, b) => a - b),
+    Array.from({ length: 12 }, (_, i) => i),
+  );
 });
 
 test("allEqualPartitions enumerates each unordered partition once: (n−1)!! for pairs, 10 for 6 into 3s", () => {
@@ -28,7 +46,18 @@ test("allEqualPartitions enumerates each unordered partition once: (n−1)!! for
 
 /** Sentence "w<i>." → a fixed vector with a common direction; a joined text → the mean of its sentences (mean pooling). */
 class MeanPoolingFake implements EmbeddingModel {
-  readonly info: ModelInfo = { name: "fake", source: "", architecture: "fake", modelType: "fake", hiddenSize: 4, numLayers: 1, maxLength: 512, defaultPooling: "mean", normalize: true, backend: "cpu" };
+  readonly info: ModelInfo = {
+    name: "fake",
+    source: "",
+    architecture: "fake",
+    modelType: "fake",
+    hiddenSize: 4,
+    numLayers: 1,
+    maxLength: 512,
+    defaultPooling: "mean",
+    normalize: true,
+    backend: "cpu",
+  };
   readonly lastTruncations = [];
   calls = 0;
   private vector(sentence: string): number[] {
@@ -54,13 +83,26 @@ class MeanPoolingFake implements EmbeddingModel {
 }
 
 test("measurePooledMpd: k = 1 is the sentence space; a mean-pooling model's contextual MPD equals the mean's", async () => {
-  const blocks = Array.from({ length: 4 }, (_, b) => ({ id: `b${b}`, source: "fake", sentences: Array.from({ length: 8 }, (_, j) => `w${b * 8 + j}.`) }));
+  const blocks = Array.from({ length: 4 }, (_, b) => ({
+    id: `b${b}`,
+    source: "fake",
+    sentences: Array.from({ length: 8 }, (_, j) => `w${b * 8 + j}.`),
+  }));
   const model = new MeanPoolingFake();
   const rows = await measurePooledMpd(model, "fake", blocks, { ks: [1, 2, 4, 8], seed: 1, randomPartitions: 3 });
   assert.equal(model.calls, 2, "one call for the sentences, one for every joined text");
-  assert.deepEqual(rows.map((r) => [r.k, r.groups]), [[1, 32], [2, 16], [4, 8], [8, 4]]);
+  assert.deepEqual(
+    rows.map((r) => [r.k, r.groups]),
+    [
+      [1, 32],
+      [2, 16],
+      [4, 8],
+      [8, 4],
+    ],
+  );
   const first = rows[0];
-  for (const value of [first.consecutiveMeanCosineMpd, first.randomMeanCosineMpd, first.contextualCosineMpd]) close(value, first.sentenceCosineMpd, 1e-12);
+  for (const value of [first.consecutiveMeanCosineMpd, first.randomMeanCosineMpd, first.contextualCosineMpd])
+    close(value, first.sentenceCosineMpd, 1e-12);
   close(first.consecutiveMeanEuclideanMpd, first.sentenceEuclideanMpd, 1e-12);
   for (const r of rows) {
     close(r.contextualCosineMpd, r.consecutiveMeanCosineMpd, 1e-6);
@@ -78,12 +120,19 @@ test("measurePooledMpd: k = 1 is the sentence space; a mean-pooling model's cont
   const table = pooledMpdTable(rows);
   assert.equal(table.length, 4);
   assert.equal(table[2]["cos MPD sentences"], first.sentenceCosineMpd);
-  await assert.rejects(measurePooledMpd(model, "fake", [blocks[0], { ...blocks[1], sentences: ["w1."] }], { seed: 1 }), /equal numbers/);
+  await assert.rejects(
+    measurePooledMpd(model, "fake", [blocks[0], { ...blocks[1], sentences: ["w1."] }], { seed: 1 }),
+    /equal numbers/,
+  );
 });
 
 test("negativeCosineShare counts pairs a < b with a negative cosine", async () => {
   const { negativeCosineShare } = await import("./pooled_mpd");
-  const rows = [[1, 0], [0, 1], [-1, 0.1]].map((r) => Float64Array.from(r));
+  const rows = [
+    [1, 0],
+    [0, 1],
+    [-1, 0.1],
+  ].map((r) => Float64Array.from(r));
   assert.equal(negativeCosineShare(rows), 1 / 3);
   assert.ok(Number.isNaN(negativeCosineShare(rows.slice(0, 1))));
 });

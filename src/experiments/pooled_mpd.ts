@@ -24,7 +24,13 @@
  * Everything is float64 JavaScript, so the decomposition holds to ~1e-15 and nothing is left on the tfjs backend.
  */
 import { normalizeRows } from "../matrix";
-import { dot, meanPairwiseCosineDistance64, meanPairwiseEuclideanDistance64, spread, unitRows64 } from "../metrics/vectors";
+import {
+  dot,
+  meanPairwiseCosineDistance64,
+  meanPairwiseEuclideanDistance64,
+  spread,
+  unitRows64,
+} from "../metrics/vectors";
 import { standardDeviation } from "../metrics/stats";
 import { decomposeCosineMpd, groupMeans } from "../metrics/mpd_decomposition";
 import type { EmbeddingModel } from "../embedding/model";
@@ -37,10 +43,12 @@ export const GROUP_SIZES: readonly number[] = [1, 2, 4, 8, 16];
 
 /** Groups of k consecutive indices inside each of `blocks` consecutive blocks of `blockSize` rows (groups never span blocks). */
 export function consecutiveGroups(blocks: number, blockSize: number, k: number): number[][] {
-  if (!Number.isInteger(k) || k < 1 || blockSize % k !== 0) throw new Error(`consecutiveGroups: k = ${k} must divide the block size ${blockSize}`);
+  if (!Number.isInteger(k) || k < 1 || blockSize % k !== 0)
+    throw new Error(`consecutiveGroups: k = ${k} must divide the block size ${blockSize}`);
   const groups: number[][] = [];
   for (let b = 0; b < blocks; b++) {
-    for (let start = 0; start < blockSize; start += k) groups.push(Array.from({ length: k }, (_, j) => b * blockSize + start + j));
+    for (let start = 0; start < blockSize; start += k)
+      groups.push(Array.from({ length: k }, (_, j) => b * blockSize + start + j));
   }
   return groups;
 }
@@ -48,13 +56,17 @@ export function consecutiveGroups(blocks: number, blockSize: number, k: number):
 /** A uniformly random partition of 0 … n − 1 into groups of k (k must divide n). */
 export function randomGroups(n: number, k: number, rng: Random): number[][] {
   if (!Number.isInteger(k) || k < 1 || n % k !== 0) throw new Error(`randomGroups: k = ${k} must divide n = ${n}`);
-  const order = shuffle(Array.from({ length: n }, (_, i) => i), rng);
+  const order = shuffle(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
   return Array.from({ length: n / k }, (_, g) => order.slice(g * k, (g + 1) * k));
 }
 
 /** Every partition of 0 … n − 1 into unordered groups of k (for exact expectations on tiny sets: n ≤ 10 or so). */
 export function allEqualPartitions(n: number, k: number): number[][][] {
-  if (!Number.isInteger(k) || k < 1 || n % k !== 0) throw new Error(`allEqualPartitions: k = ${k} must divide n = ${n}`);
+  if (!Number.isInteger(k) || k < 1 || n % k !== 0)
+    throw new Error(`allEqualPartitions: k = ${k} must divide n = ${n}`);
   const partitions: number[][][] = [];
   const extend = (remaining: number[], groups: number[][]) => {
     if (remaining.length === 0) {
@@ -65,10 +77,16 @@ export function allEqualPartitions(n: number, k: number): number[][][] {
     const [first, ...rest] = remaining;
     for (const companions of combinations(rest, k - 1)) {
       const taken = new Set(companions);
-      extend(rest.filter((i) => !taken.has(i)), [...groups, [first, ...companions]]);
+      extend(
+        rest.filter((i) => !taken.has(i)),
+        [...groups, [first, ...companions]],
+      );
     }
   };
-  extend(Array.from({ length: n }, (_, i) => i), []);
+  extend(
+    Array.from({ length: n }, (_, i) => i),
+    [],
+  );
   return partitions;
 }
 
@@ -116,17 +134,27 @@ export interface PooledMpdOptions {
  * divide it). Sentences and joined groups are embedded through `model` (wrap it in withEmbeddingCache): one embed call for
  * all sentences, one for the joined texts of every k > 1. At k = 1 every pooled space is the sentence space.
  */
-export async function measurePooledMpd(model: EmbeddingModel, corpus: string, blocks: readonly SentenceText[], options: PooledMpdOptions): Promise<PooledMpdRow[]> {
+export async function measurePooledMpd(
+  model: EmbeddingModel,
+  corpus: string,
+  blocks: readonly SentenceText[],
+  options: PooledMpdOptions,
+): Promise<PooledMpdRow[]> {
   if (blocks.length < 2) throw new Error(`measurePooledMpd(${corpus}): need at least 2 blocks, got ${blocks.length}`);
   const blockSize = blocks[0].sentences.length;
-  if (blocks.some((b) => b.sentences.length !== blockSize)) throw new Error(`measurePooledMpd(${corpus}): blocks must have equal numbers of sentences`);
+  if (blocks.some((b) => b.sentences.length !== blockSize))
+    throw new Error(`measurePooledMpd(${corpus}): blocks must have equal numbers of sentences`);
   const ks = options.ks ?? GROUP_SIZES;
   const sentences = blocks.flatMap((b) => b.sentences);
   const unitSentences = unitRows64(await model.embed(sentences));
 
   const joinedTexts = new Map<number, string[]>();
   for (const k of ks) {
-    if (k > 1) joinedTexts.set(k, consecutiveGroups(blocks.length, blockSize, k).map((g) => joinSentences(g.map((i) => sentences[i]))));
+    if (k > 1)
+      joinedTexts.set(
+        k,
+        consecutiveGroups(blocks.length, blockSize, k).map((g) => joinSentences(g.map((i) => sentences[i]))),
+      );
   }
   const allJoined = [...joinedTexts.values()].flat();
   const contextual = allJoined.length > 0 ? unitRows64(normalizeRows(await model.embed(allJoined))) : [];
@@ -147,8 +175,11 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
     const groups = consecutiveGroups(blocks.length, blockSize, k);
     const means = groupMeans(unitSentences, groups);
     const decomposition = decomposeCosineMpd(unitSentences, groups);
-    const partitions = Array.from({ length: randomPartitions }, () => groupMeans(unitSentences, randomGroups(sentences.length, k, rng)));
-    const averageOver = (f: (rows: Float64Array[]) => number) => partitions.reduce((t, p) => t + f(p), 0) / partitions.length;
+    const partitions = Array.from({ length: randomPartitions }, () =>
+      groupMeans(unitSentences, randomGroups(sentences.length, k, rng)),
+    );
+    const averageOver = (f: (rows: Float64Array[]) => number) =>
+      partitions.reduce((t, p) => t + f(p), 0) / partitions.length;
     const randomCosine = partitions.map(meanPairwiseCosineDistance64);
     const textVectors = k === 1 ? unitSentences : contextualByK.get(k)!;
     return {
@@ -158,14 +189,17 @@ export async function measurePooledMpd(model: EmbeddingModel, corpus: string, bl
       sentenceCosineMpd,
       consecutiveMeanCosineMpd: decomposition.pooledMpd,
       randomMeanCosineMpd: averageOver(meanPairwiseCosineDistance64),
-      randomMeanCosineMpdStandardError: randomPartitions > 1 ? standardDeviation(randomCosine) / Math.sqrt(randomPartitions) : NaN,
+      randomMeanCosineMpdStandardError:
+        randomPartitions > 1 ? standardDeviation(randomCosine) / Math.sqrt(randomPartitions) : NaN,
       randomPartitions,
       sentenceNegativeCosineShare,
       contextualCosineMpd: meanPairwiseCosineDistance64(textVectors),
       sentenceEuclideanMpd,
       consecutiveMeanEuclideanMpd: meanPairwiseEuclideanDistance64(means),
       randomMeanEuclideanMpd: averageOver(meanPairwiseEuclideanDistance64),
-      consecutiveNormalizedMeanEuclideanMpd: meanPairwiseEuclideanDistance64(groupMeans(unitSentences, groups, { normalize: true })),
+      consecutiveNormalizedMeanEuclideanMpd: meanPairwiseEuclideanDistance64(
+        groupMeans(unitSentences, groups, { normalize: true }),
+      ),
       contextualEuclideanMpd: meanPairwiseEuclideanDistance64(textVectors),
       sentenceSpread,
       consecutiveMeanSpread: spread(means),
@@ -212,7 +246,12 @@ export function describeMpdChanges(rows: readonly PooledMpdRow[], series: Pooled
   const corpora = [...new Set(rows.map((r) => r.corpus))];
   return corpora
     .map((corpus) => {
-      const changes = rows.filter((r) => r.corpus === corpus && r.k > 1).map((r) => `k=${r.k}: ${(r[series] - r.sentenceCosineMpd >= 0 ? "+" : "")}${(r[series] - r.sentenceCosineMpd).toFixed(3)}`);
+      const changes = rows
+        .filter((r) => r.corpus === corpus && r.k > 1)
+        .map(
+          (r) =>
+            `k=${r.k}: ${r[series] - r.sentenceCosineMpd >= 0 ? "+" : ""}${(r[series] - r.sentenceCosineMpd).toFixed(3)}`,
+        );
       return `${corpus} (${POOLED_SERIES_LABELS[series]}), pooled − sentences: ${changes.join(", ")}`;
     })
     .join("\n");
@@ -221,7 +260,8 @@ export function describeMpdChanges(rows: readonly PooledMpdRow[], series: Pooled
 /** Share of pairs a < b of unit rows whose cosine is below 0. */
 export function negativeCosineShare(unit: readonly Float64Array[]): number {
   let negative = 0;
-  for (let a = 0; a < unit.length; a++) for (let b = a + 1; b < unit.length; b++) if (dot(unit[a], unit[b]) < 0) negative++;
+  for (let a = 0; a < unit.length; a++)
+    for (let b = a + 1; b < unit.length; b++) if (dot(unit[a], unit[b]) < 0) negative++;
   return unit.length < 2 ? NaN : negative / ((unit.length * (unit.length - 1)) / 2);
 }
 

@@ -6,7 +6,13 @@
  * variance decomposition says can never grow.
  */
 import { gaussian, randomInt, sampleWithoutReplacement, seededRandom, type Random } from "../util/random";
-import { meanPairwiseCosineDistance64, meanPairwiseEuclideanDistance64, meanSquaredPairwiseDistance, spread, unitVector64 } from "../metrics/vectors";
+import {
+  meanPairwiseCosineDistance64,
+  meanPairwiseEuclideanDistance64,
+  meanSquaredPairwiseDistance,
+  spread,
+  unitVector64,
+} from "../metrics/vectors";
 import { groupMeans } from "../metrics/mpd_decomposition";
 import { allEqualPartitions, randomGroups } from "./pooled_mpd";
 
@@ -69,7 +75,11 @@ export function runCase(testCase: SyntheticCase, trials: number, seed: number): 
     if (pooledMpd > sentenceMpd + STRICT) cosineUp++;
     const sentenceEuclidean = meanPairwiseEuclideanDistance64(sentences);
     if (meanPairwiseEuclideanDistance64(means) > sentenceEuclidean + STRICT) euclideanUp++;
-    if (meanPairwiseEuclideanDistance64(groupMeans(sentences, groups, { normalize: true })) > sentenceEuclidean + STRICT) normalizedUp++;
+    if (
+      meanPairwiseEuclideanDistance64(groupMeans(sentences, groups, { normalize: true })) >
+      sentenceEuclidean + STRICT
+    )
+      normalizedUp++;
     const spreadChange = spread(means) - spread(sentences);
     worstSpread = Math.max(worstSpread, spreadChange);
     if (spreadChange > STRICT) spreadUp++;
@@ -94,7 +104,8 @@ export function runCase(testCase: SyntheticCase, trials: number, seed: number): 
 /** A unit vector: Gaussian noise plus `shift` (a fixed vector), normalised. */
 function unitVector(rng: Random, dimension: number, shift?: Float64Array, noiseScale = 1): Float64Array {
   const v = new Float64Array(dimension);
-  for (let j = 0; j < dimension; j++) v[j] = (noiseScale * gaussian(rng)) / Math.sqrt(dimension) + (shift ? shift[j] : 0);
+  for (let j = 0; j < dimension; j++)
+    v[j] = (noiseScale * gaussian(rng)) / Math.sqrt(dimension) + (shift ? shift[j] : 0);
   return unitVector64(v);
 }
 
@@ -109,7 +120,8 @@ export function standardCases(): SyntheticCase[] {
   return [
     {
       name: "isotropic, random groups",
-      description: "256 Gaussian unit vectors in 256 dimensions, random partition into groups of 4: no common direction",
+      description:
+        "256 Gaussian unit vectors in 256 dimensions, random partition into groups of 4: no common direction",
       draw: (rng) => {
         const sentences = Array.from({ length: 256 }, () => unitVector(rng, 256));
         return { sentences, groups: randomGroups(256, 4, rng) };
@@ -128,13 +140,16 @@ export function standardCases(): SyntheticCase[] {
       name: "topics, groups = topics",
       description: "4 orthogonal topics × 8 sentences (topic direction + noise), each group 8 sentences of one topic",
       draw: (rng) => {
-        const sentences = Array.from({ length: 32 }, (_, i) => unitVector(rng, 64, basisVector(64, Math.floor(i / 8)), 0.5));
+        const sentences = Array.from({ length: 32 }, (_, i) =>
+          unitVector(rng, 64, basisVector(64, Math.floor(i / 8)), 0.5),
+        );
         return { sentences, groups: [0, 1, 2, 3].map((g) => Array.from({ length: 8 }, (_, j) => g * 8 + j)) };
       },
     },
     {
       name: "opposite pairs, adversarial groups",
-      description: "2 groups {x, −x + δw} and {y, −y − δw} (δ = 0.2): each group nearly cancels and the two means point in opposite directions",
+      description:
+        "2 groups {x, −x + δw} and {y, −y − δw} (δ = 0.2): each group nearly cancels and the two means point in opposite directions",
       draw: (rng) => {
         const dimension = 64;
         const w = unitVector(rng, dimension);
@@ -145,23 +160,43 @@ export function standardCases(): SyntheticCase[] {
         const x = orthogonal(unitVector(rng, dimension));
         const y = orthogonal(unitVector(rng, dimension));
         const delta = 0.2;
-        const sentences = [x, unitVector64(x.map((v, j) => -v + delta * w[j])), y, unitVector64(y.map((v, j) => -v - delta * w[j]))];
-        return { sentences, groups: [[0, 1], [2, 3]] };
+        const sentences = [
+          x,
+          unitVector64(x.map((v, j) => -v + delta * w[j])),
+          y,
+          unitVector64(y.map((v, j) => -v - delta * w[j])),
+        ];
+        return {
+          sentences,
+          groups: [
+            [0, 1],
+            [2, 3],
+          ],
+        };
       },
     },
     {
       name: "identical sentences within groups",
-      description: "8 random directions, each repeated 4 times; groups = the repeats (degenerate: pooling only removes duplicates)",
+      description:
+        "8 random directions, each repeated 4 times; groups = the repeats (degenerate: pooling only removes duplicates)",
       draw: (rng) => {
         const directions = Array.from({ length: 8 }, () => unitVector(rng, 64));
-        return { sentences: directions.flatMap((d) => [d, d, d, d]), groups: directions.map((_, g) => [0, 1, 2, 3].map((j) => g * 4 + j)) };
+        return {
+          sentences: directions.flatMap((d) => [d, d, d, d]),
+          groups: directions.map((_, g) => [0, 1, 2, 3].map((j) => g * 4 + j)),
+        };
       },
     },
     {
       name: "orthonormal sentences",
-      description: "16 orthonormal vectors in 64 dimensions, random groups of 4 (degenerate: every cosine is 0 before and after)",
+      description:
+        "16 orthonormal vectors in 64 dimensions, random groups of 4 (degenerate: every cosine is 0 before and after)",
       draw: (rng) => {
-        const order = sampleWithoutReplacement(Array.from({ length: 64 }, (_, i) => i), 16, rng);
+        const order = sampleWithoutReplacement(
+          Array.from({ length: 64 }, (_, i) => i),
+          16,
+          rng,
+        );
         return { sentences: order.map((i) => basisVector(64, i)), groups: randomGroups(16, 4, rng) };
       },
     },
@@ -172,7 +207,8 @@ export function standardCases(): SyntheticCase[] {
     },
     {
       name: "random small configurations, positive cone",
-      description: "as above with non-negative coordinates (every sentence cosine ≥ 0: the sign condition of the proof)",
+      description:
+        "as above with non-negative coordinates (every sentence cosine ≥ 0: the sign condition of the proof)",
       draw: (rng) => smallConfiguration(rng, true),
     },
   ];
@@ -207,7 +243,12 @@ export interface ExpectationCheck {
 export function checkExpectations(configurations: number, positive: boolean, seed: number): ExpectationCheck {
   const rng = seededRandom(seed);
   const partitionsBySize = new Map<number, number[][][]>();
-  const result: ExpectationCheck = { configurations, cosineExpectationViolations: 0, worstCosineExpectationGap: -Infinity, worstSquaredDistanceIdentityError: 0 };
+  const result: ExpectationCheck = {
+    configurations,
+    cosineExpectationViolations: 0,
+    worstCosineExpectationGap: -Infinity,
+    worstSquaredDistanceIdentityError: 0,
+  };
   for (let c = 0; c < configurations; c++) {
     const n = [4, 6, 8][randomInt(rng, 3)];
     const k = 2;
@@ -229,7 +270,10 @@ export function checkExpectations(configurations: number, positive: boolean, see
     result.worstCosineExpectationGap = Math.max(result.worstCosineExpectationGap, gap);
     if (gap > STRICT) result.cosineExpectationViolations++;
     const expectedSquared = meanSquaredPairwiseDistance(sentences) / k;
-    result.worstSquaredDistanceIdentityError = Math.max(result.worstSquaredDistanceIdentityError, Math.abs(squared / partitions.length - expectedSquared) / expectedSquared);
+    result.worstSquaredDistanceIdentityError = Math.max(
+      result.worstSquaredDistanceIdentityError,
+      Math.abs(squared / partitions.length - expectedSquared) / expectedSquared,
+    );
   }
   return result;
 }

@@ -37,7 +37,12 @@ export function ablationLayers(numLayers: number): LayerChoice[] {
 export const removeTopDirections = (dimensions: number) => Math.max(1, Math.round(dimensions / 100));
 
 export function ablationPostprocessing(dimensions: number): PostprocessSpec[] {
-  return [{ kind: "none" }, { kind: "center" }, { kind: "whiten" }, { kind: "remove-top", directions: removeTopDirections(dimensions) }];
+  return [
+    { kind: "none" },
+    { kind: "center" },
+    { kind: "whiten" },
+    { kind: "remove-top", directions: removeTopDirections(dimensions) },
+  ];
 }
 
 export interface AblationRow {
@@ -57,10 +62,20 @@ export interface AblationVectors {
 }
 
 /** Raw pooled vectors of every document and query under every mode × layer set (one cached pass over both). */
-export async function embedAblation(model: LayerSetEmbedder, dataset: BeirDataset, modes: PoolingMode[], layers: LayerChoice[]): Promise<AblationVectors> {
+export async function embedAblation(
+  model: LayerSetEmbedder,
+  dataset: BeirDataset,
+  modes: PoolingMode[],
+  layers: LayerChoice[],
+): Promise<AblationVectors> {
   const docTexts = dataset.corpus.map(documentText);
   const texts = [...docTexts, ...dataset.queries.map((q) => q.text)];
-  const all = await cachedLayerSets(model, texts, layers.map((l) => l.layers), modes);
+  const all = await cachedLayerSets(
+    model,
+    texts,
+    layers.map((l) => l.layers),
+    modes,
+  );
   const documents = new Map<string, Matrix>();
   const queries = new Map<string, Matrix>();
   for (const [key, m] of all) {
@@ -72,7 +87,13 @@ export async function embedAblation(model: LayerSetEmbedder, dataset: BeirDatase
 }
 
 /** One row per mode × layer × post-processing. */
-export function runAblation(dataset: BeirDataset, vectors: AblationVectors, modes: PoolingMode[], layers: LayerChoice[], topK = 100): AblationRow[] {
+export function runAblation(
+  dataset: BeirDataset,
+  vectors: AblationVectors,
+  modes: PoolingMode[],
+  layers: LayerChoice[],
+  topK = 100,
+): AblationRow[] {
   const rows: AblationRow[] = [];
   const ids = dataset.corpus.map((d) => d.id);
   for (const pooling of modes) {
@@ -117,7 +138,18 @@ export function isotropyAssociations(rows: readonly AblationRow[]): IsotropyAsso
   return groups.map((group) => {
     const g = group === "all" ? rows : rows.filter((r) => r.postprocess === group);
     const ndcg = g.map((r) => r.ndcg_at_10);
-    return { group, settings: g.length, rhoIsoScore: spearman(g.map((r) => r.isoScore), ndcg), rhoMpd: spearman(g.map((r) => r.mpd), ndcg) };
+    return {
+      group,
+      settings: g.length,
+      rhoIsoScore: spearman(
+        g.map((r) => r.isoScore),
+        ndcg,
+      ),
+      rhoMpd: spearman(
+        g.map((r) => r.mpd),
+        ndcg,
+      ),
+    };
   });
 }
 
@@ -127,14 +159,21 @@ export function postprocessingGains(rows: readonly AblationRow[]) {
   for (const r of rows) {
     if (r.postprocess === "none") continue;
     const none = rows.find((x) => x.pooling === r.pooling && x.layer === r.layer && x.postprocess === "none")!;
-    out.push({ pooling: r.pooling, layer: r.layer, postprocess: r.postprocess, isoScoreGain: r.isoScore - none.isoScore, ndcgGain: r.ndcg_at_10 - none.ndcg_at_10 });
+    out.push({
+      pooling: r.pooling,
+      layer: r.layer,
+      postprocess: r.postprocess,
+      isoScoreGain: r.isoScore - none.isoScore,
+      ndcgGain: r.ndcg_at_10 - none.ndcg_at_10,
+    });
   }
   return out;
 }
 
 /** Smallest cosine between matching rows of a and b (parity of two ways to compute the same vectors). */
 export function smallestRowCosine(a: Matrix, b: Matrix): number {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`smallestRowCosine: ${a.rows}×${a.cols} vs ${b.rows}×${b.cols}`);
+  if (a.rows !== b.rows || a.cols !== b.cols)
+    throw new Error(`smallestRowCosine: ${a.rows}×${a.cols} vs ${b.rows}×${b.cols}`);
   const [ua, ub] = [normalizeRows(a), normalizeRows(b)];
   let smallest = Infinity;
   for (let i = 0; i < a.rows; i++) {
@@ -146,9 +185,23 @@ export function smallestRowCosine(a: Matrix, b: Matrix): number {
 }
 
 export function ablationRows(rows: readonly AblationRow[]) {
-  return rows.map((r) => ({ pooling: r.pooling, layer: r.layer, "post-processing": r.postprocess, MPD: r.mpd, IsoScore: r.isoScore, "effective rank": r.effectiveRank, "nDCG@10": r.ndcg_at_10, "Recall@10": r.recall_at_10 }));
+  return rows.map((r) => ({
+    pooling: r.pooling,
+    layer: r.layer,
+    "post-processing": r.postprocess,
+    MPD: r.mpd,
+    IsoScore: r.isoScore,
+    "effective rank": r.effectiveRank,
+    "nDCG@10": r.ndcg_at_10,
+    "Recall@10": r.recall_at_10,
+  }));
 }
 
 export function associationRows(associations: readonly IsotropyAssociation[]) {
-  return associations.map((a) => ({ settings: a.group, n: a.settings, "Spearman ρ (IsoScore, nDCG@10)": a.rhoIsoScore, "Spearman ρ (MPD, nDCG@10)": a.rhoMpd }));
+  return associations.map((a) => ({
+    settings: a.group,
+    n: a.settings,
+    "Spearman ρ (IsoScore, nDCG@10)": a.rhoIsoScore,
+    "Spearman ρ (MPD, nDCG@10)": a.rhoMpd,
+  }));
 }

@@ -1,11 +1,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BeirDataset } from "../retrieval/beir_dataset";
-import { buildExtendedCollections, olsSlope, sourceSlopes, type SourceLevel, type SourceMeasurement } from "./retrieval_anisotropy";
+import {
+  buildExtendedCollections,
+  olsSlope,
+  sourceSlopes,
+  type SourceLevel,
+  type SourceMeasurement,
+} from "./retrieval_anisotropy";
 
-const doc = (id: string, n: number) => ({ id, title: `T${id}`, text: Array.from({ length: n }, (_, j) => `Doc ${id} line ${j}.`).join(" ") });
+const doc = (id: string, n: number) => ({
+  id,
+  title: `T${id}`,
+  text: Array.from({ length: n }, (_, j) => `Doc ${id} line ${j}.`).join(" "),
+});
 const dataset: BeirDataset = {
-  name: "toy", dir: "", split: "test",
+  name: "toy",
+  dir: "",
+  split: "test",
   corpus: [doc("a", 5), doc("b", 2)],
   queries: [{ id: "q", text: "q" }],
   qrels: new Map([["q", new Map([["a", 1]])]]),
@@ -34,13 +46,28 @@ test("olsSlope: exact on a line; NaN when x does not vary", () => {
 });
 
 test("sourceSlopes: quality falling with MPD gives a positive slope and a negative change, with intervals around them", () => {
-  const level = (source: SourceLevel["source"], mpd: number, q: number[]): SourceLevel => ({ source, level: 0, label: source, mpd, meanTokens: 0, perQuery: { ndcg_at_10: q, recall_at_10: q } });
+  const level = (source: SourceLevel["source"], mpd: number, q: number[]): SourceLevel => ({
+    source,
+    level: 0,
+    label: source,
+    mpd,
+    meanTokens: 0,
+    perQuery: { ndcg_at_10: q, recall_at_10: q },
+  });
   const base = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4];
   const m: SourceMeasurement = {
     levels: [
       level("base", 0.6, base),
-      level("semantic shift", 0.5, base.map((v) => v - 0.1)),
-      level("semantic shift", 0.4, base.map((v, i) => v - 0.2 + (i % 2 ? 0.01 : -0.01))),
+      level(
+        "semantic shift",
+        0.5,
+        base.map((v) => v - 0.1),
+      ),
+      level(
+        "semantic shift",
+        0.4,
+        base.map((v, i) => v - 0.2 + (i % 2 ? 0.01 : -0.01)),
+      ),
       level("coherent length", 0.55, base),
       level("common direction", 0.4, base),
     ],

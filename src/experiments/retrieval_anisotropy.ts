@@ -49,13 +49,25 @@ export interface BaselineRow {
   [key: string]: string | number;
 }
 
-export async function retrievalBaselines(datasets: readonly BeirDataset[], retrievers: readonly Retriever[], topK = 100): Promise<BaselineRow[]> {
+export async function retrievalBaselines(
+  datasets: readonly BeirDataset[],
+  retrievers: readonly Retriever[],
+  topK = 100,
+): Promise<BaselineRow[]> {
   const rows: BaselineRow[] = [];
   for (const dataset of datasets) {
     for (const r of retrievers) {
       const run = r.model === undefined ? bm25Run(dataset, topK) : await denseRun(r.model, dataset, { topK });
       const m = evaluateRun(dataset.qrels, run);
-      rows.push({ dataset: dataset.name, retriever: r.name, queries: m.queries, documents: dataset.corpus.length, ndcg_at_10: m.ndcg_at_10, recall_at_10: m.recall_at_10, recall_at_100: m.recall_at_100 });
+      rows.push({
+        dataset: dataset.name,
+        retriever: r.name,
+        queries: m.queries,
+        documents: dataset.corpus.length,
+        ndcg_at_10: m.ndcg_at_10,
+        recall_at_10: m.recall_at_10,
+        recall_at_100: m.recall_at_100,
+      });
     }
   }
   return rows;
@@ -85,17 +97,28 @@ const withTexts = (dataset: BeirDataset, texts: readonly string[], suffix: strin
 });
 
 /** The collections of the file comment. `donors`: documents that may lend sentences (those relevant to a query are skipped). */
-export function buildExtendedCollections(dataset: BeirDataset, donors: readonly BeirDocument[], design: ExtensionDesign): ExtendedCollections {
+export function buildExtendedCollections(
+  dataset: BeirDataset,
+  donors: readonly BeirDocument[],
+  design: ExtensionDesign,
+): ExtendedCollections {
   const rng = seededRandom(design.seed);
-  const relevant = new Set([...dataset.qrels.values()].flatMap((j) => [...j].filter(([, r]) => r > 0).map(([id]) => id)));
-  const donorSentences = donors.filter((d) => !relevant.has(d.id)).map((d) => splitSentences(d.text)).filter((s) => s.length > 0);
-  if (donorSentences.length === 0) throw new Error("buildExtendedCollections: no donor document that is relevant to no query");
+  const relevant = new Set(
+    [...dataset.qrels.values()].flatMap((j) => [...j].filter(([, r]) => r > 0).map(([id]) => id)),
+  );
+  const donorSentences = donors
+    .filter((d) => !relevant.has(d.id))
+    .map((d) => splitSentences(d.text))
+    .filter((s) => s.length > 0);
+  if (donorSentences.length === 0)
+    throw new Error("buildExtendedCollections: no donor document that is relevant to no query");
   const top = Math.max(...design.levels);
   const sentences = dataset.corpus.map((d) => {
     const own = splitSentences(d.text);
     return own.length > 0 ? own : [d.title];
   });
-  const baseOf = (d: BeirDocument, own: string[]) => documentText({ ...d, text: own.slice(0, design.baseSentences).join(" ") });
+  const baseOf = (d: BeirDocument, own: string[]) =>
+    documentText({ ...d, text: own.slice(0, design.baseSentences).join(" ") });
   const baseTexts = dataset.corpus.map((d, i) => baseOf(d, sentences[i]));
   const foreign = dataset.corpus.map(() =>
     Array.from({ length: top }, () => {
@@ -103,7 +126,9 @@ export function buildExtendedCollections(dataset: BeirDataset, donors: readonly 
       return donor[randomInt(rng, donor.length)];
     }),
   );
-  const ownNext = sentences.map((own) => Array.from({ length: top }, (_, j) => own[(design.baseSentences + j) % own.length]));
+  const ownNext = sentences.map((own) =>
+    Array.from({ length: top }, (_, j) => own[(design.baseSentences + j) % own.length]),
+  );
   const extend = (added: string[][], m: number) => baseTexts.map((t, i) => [t, ...added[i].slice(0, m)].join(" "));
   return {
     base: withTexts(dataset, baseTexts, "base"),
@@ -134,23 +159,62 @@ export interface SourceMeasurement {
   matchingErrors: number[];
 }
 
-function scoreRun(dataset: BeirDataset, queries: Matrix, documents: Matrix, topK: number): Record<RetrievalMetric, number[]> {
+function scoreRun(
+  dataset: BeirDataset,
+  queries: Matrix,
+  documents: Matrix,
+  topK: number,
+): Record<RetrievalMetric, number[]> {
   const rows = perQueryMetrics(dataset.qrels, runFromVectors(dataset, queries, documents, topK));
   return { ndcg_at_10: rows.map((r) => r.ndcg_at_10), recall_at_10: rows.map((r) => r.recall_at_10) };
 }
 
-export async function measureAnisotropySources(model: EmbeddingModel, collections: ExtendedCollections, topK = 100): Promise<SourceMeasurement> {
+export async function measureAnisotropySources(
+  model: EmbeddingModel,
+  collections: ExtendedCollections,
+  topK = 100,
+): Promise<SourceMeasurement> {
   const { base, shift, coherent, design } = collections;
-  const queries = await cachedEmbed(model, base.queries.map((q) => q.text));
+  const queries = await cachedEmbed(
+    model,
+    base.queries.map((q) => q.text),
+  );
   const levels: SourceLevel[] = [];
-  const vectorsOf = async (dataset: BeirDataset) => normalizeRows(await cachedEmbed(model, dataset.corpus.map(documentText)));
-  const tokensOf = (dataset: BeirDataset) => model.countTokens(dataset.corpus.map(documentText)).reduce((a, b) => a + b, 0) / dataset.corpus.length;
-  const add = (source: SourceLevel["source"], level: number, label: string, dataset: BeirDataset, documents: Matrix, meanTokens: number) =>
-    levels.push({ source, level, label, mpd: meanPairwiseCosineDistance(documents), meanTokens, perQuery: scoreRun(dataset, queries, documents, topK) });
+  const vectorsOf = async (dataset: BeirDataset) =>
+    normalizeRows(await cachedEmbed(model, dataset.corpus.map(documentText)));
+  const tokensOf = (dataset: BeirDataset) =>
+    model.countTokens(dataset.corpus.map(documentText)).reduce((a, b) => a + b, 0) / dataset.corpus.length;
+  const add = (
+    source: SourceLevel["source"],
+    level: number,
+    label: string,
+    dataset: BeirDataset,
+    documents: Matrix,
+    meanTokens: number,
+  ) =>
+    levels.push({
+      source,
+      level,
+      label,
+      mpd: meanPairwiseCosineDistance(documents),
+      meanTokens,
+      perQuery: scoreRun(dataset, queries, documents, topK),
+    });
   const baseVectors = await vectorsOf(base);
   add("base", 0, "base", base, baseVectors, tokensOf(base));
-  for (const [source, datasets] of [["semantic shift", shift], ["coherent length", coherent]] as const) {
-    for (let i = 0; i < datasets.length; i++) add(source, design.levels[i], `${source} +${design.levels[i]}`, datasets[i], await vectorsOf(datasets[i]), tokensOf(datasets[i]));
+  for (const [source, datasets] of [
+    ["semantic shift", shift],
+    ["coherent length", coherent],
+  ] as const) {
+    for (let i = 0; i < datasets.length; i++)
+      add(
+        source,
+        design.levels[i],
+        `${source} +${design.levels[i]}`,
+        datasets[i],
+        await vectorsOf(datasets[i]),
+        tokensOf(datasets[i]),
+      );
   }
   // common direction at the MPD of each semantic-shift level
   const direction = meanDirection(baseVectors);
@@ -164,7 +228,10 @@ export async function measureAnisotropySources(model: EmbeddingModel, collection
     add("common direction", weight, label, base, injected, tokensOf(base));
     matchingErrors.push(Math.abs(levels[levels.length - 1].mpd - target.mpd));
     const centred = scoreRun(base, queries, centreRows(injected), topK).ndcg_at_10;
-    centring.push({ injectedLabel: label, largestDifference: Math.max(...centred.map((v, i) => Math.abs(v - centredBase[i]))) });
+    centring.push({
+      injectedLabel: label,
+      largestDifference: Math.max(...centred.map((v, i) => Math.abs(v - centredBase[i]))),
+    });
   }
   return { levels, centring, matchingErrors };
 }
@@ -217,7 +284,15 @@ export function sourceSlopes(measurement: SourceMeasurement, options: SlopeOptio
       out.push({
         source,
         metric,
-        slope: bootstrapCI(queries, (ix) => olsSlope(x, levels.map((l) => meanOf(l, ix))), ci),
+        slope: bootstrapCI(
+          queries,
+          (ix) =>
+            olsSlope(
+              x,
+              levels.map((l) => meanOf(l, ix)),
+            ),
+          ci,
+        ),
         change: bootstrapCI(queries, (ix) => meanOf(top, ix) - meanOf(base, ix), ci),
         mpdBase: base.mpd,
         mpdTop: top.mpd,
@@ -227,13 +302,27 @@ export function sourceSlopes(measurement: SourceMeasurement, options: SlopeOptio
   return out;
 }
 
-const interval = (i: BootstrapInterval, digits = 3) => `${i.estimate.toFixed(digits)} [${i.lower.toFixed(digits)}, ${i.upper.toFixed(digits)}]`;
+const interval = (i: BootstrapInterval, digits = 3) =>
+  `${i.estimate.toFixed(digits)} [${i.lower.toFixed(digits)}, ${i.upper.toFixed(digits)}]`;
 
 export function sourceLevelRows(measurement: SourceMeasurement) {
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  return measurement.levels.map((l) => ({ collection: l.label, source: l.source, "mean tokens": l.meanTokens, MPD: l.mpd, "nDCG@10": mean(l.perQuery.ndcg_at_10), "Recall@10": mean(l.perQuery.recall_at_10) }));
+  return measurement.levels.map((l) => ({
+    collection: l.label,
+    source: l.source,
+    "mean tokens": l.meanTokens,
+    MPD: l.mpd,
+    "nDCG@10": mean(l.perQuery.ndcg_at_10),
+    "Recall@10": mean(l.perQuery.recall_at_10),
+  }));
 }
 
 export function sourceSlopeRows(slopes: readonly SourceSlope[]) {
-  return slopes.map((s) => ({ source: s.source, metric: s.metric, "MPD base → top": `${s.mpdBase.toFixed(3)} → ${s.mpdTop.toFixed(3)}`, "slope per unit MPD [CI]": interval(s.slope, 2), "change base → top [CI]": interval(s.change) }));
+  return slopes.map((s) => ({
+    source: s.source,
+    metric: s.metric,
+    "MPD base → top": `${s.mpdBase.toFixed(3)} → ${s.mpdTop.toFixed(3)}`,
+    "slope per unit MPD [CI]": interval(s.slope, 2),
+    "change base → top [CI]": interval(s.change),
+  }));
 }

@@ -18,7 +18,11 @@ import {
 const words = (texts: string[]) => texts.map((t) => t.split(" ").length + 2); // + [CLS] [SEP]
 
 function book(id: string, sentences: number): Document {
-  return { id, source: "test", text: Array.from({ length: sentences }, (_, i) => `Sentence number ${i} of ${id}.`).join(" ") };
+  return {
+    id,
+    source: "test",
+    text: Array.from({ length: sentences }, (_, i) => `Sentence number ${i} of ${id}.`).join(" "),
+  };
 }
 
 const wordCount = (texts: string[]) => texts.map((t) => t.split(" ").length);
@@ -28,10 +32,17 @@ test("wholeDocuments keeps texts with enough sentences that fit the model", () =
   const docs: Document[] = [
     { id: "one", source: "test", text: "Only one sentence is here." },
     { id: "two", source: "test", text: "A first sentence is here. A second sentence follows it." },
-    { id: "long", source: "test", text: "A first rather long sentence is here. A second rather long sentence follows it." },
+    {
+      id: "long",
+      source: "test",
+      text: "A first rather long sentence is here. A second rather long sentence follows it.",
+    },
   ];
   const { texts, report } = wholeDocuments(docs, { countTokens: words, maxTokens: 14 });
-  assert.deepEqual(texts.map((t) => t.id), ["two"]);
+  assert.deepEqual(
+    texts.map((t) => t.id),
+    ["two"],
+  );
   assert.deepEqual(texts[0].sentences, ["A first sentence is here.", "A second sentence follows it."]);
   assert.deepEqual(report, { kept: 1, tooFewSentences: 1, tooLong: 1 });
   assert.equal(joinSentences(texts[0].sentences), "A first sentence is here. A second sentence follows it.");
@@ -48,8 +59,12 @@ test("sentenceWindows: fixed-size windows are consecutive, disjoint, spread over
     const [doc, start] = w.id.split("#");
     w.sentences.forEach((s, j) => assert.equal(s, `Sentence number ${Number(start) + j} of ${doc}.`));
   }
-  const starts = windows.filter((w) => w.id.startsWith("a#")).map((w) => Number(w.id.split("#")[1])).sort((x, y) => x - y);
-  for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 8, "windows of one document do not overlap");
+  const starts = windows
+    .filter((w) => w.id.startsWith("a#"))
+    .map((w) => Number(w.id.split("#")[1]))
+    .sort((x, y) => x - y);
+  for (let i = 1; i < starts.length; i++)
+    assert.ok(starts[i] - starts[i - 1] >= 8, "windows of one document do not overlap");
   assert.deepEqual(sentenceWindows(docs, { count: 5, sentencesPerWindow: 8, seed: 3 }).windows, windows);
 });
 
@@ -61,7 +76,13 @@ test("sentenceWindows: ranges of lengths, the token limit and the skipped edges"
   assert.ok(new Set(ranged.map((w) => w.sentences.length)).size > 1);
 
   // each sentence is 5 words: a window of 4 has 22 word pieces with the specials
-  const limited = sentenceWindows(docs, { count: 3, sentencesPerWindow: [4, 5], seed: 2, countTokens: words, maxTokens: 22 });
+  const limited = sentenceWindows(docs, {
+    count: 3,
+    sentencesPerWindow: [4, 5],
+    seed: 2,
+    countTokens: words,
+    maxTokens: 22,
+  });
   assert.ok(limited.windows.every((w) => w.sentences.length === 4));
   assert.ok(limited.report.tooLong > 0);
 
@@ -85,8 +106,12 @@ test("passagesOf starts passages at paragraph starts and never crosses a heading
   assert.equal(second.documentId, "book");
   // kept passages never overlap and come back in reading order
   const starts = all.map((p) => Number(p.id.split("#")[1]));
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
-  for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 3, `passages overlap: ${ids.join(", ")}`);
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+  );
+  for (let i = 1; i < starts.length; i++)
+    assert.ok(starts[i] - starts[i - 1] >= 3, `passages overlap: ${ids.join(", ")}`);
   // in the first run, 0 and 3 can both be kept, 2 excludes both: so 2 or 3 passages in all
   assert.ok(all.length === 2 || all.length === 3, `got ${ids.join(", ")}`);
 });
@@ -94,7 +119,10 @@ test("passagesOf starts passages at paragraph starts and never crosses a heading
 test("passagesOf is seeded per document and respects maxPassagesPerDocument", () => {
   const documents = Array.from({ length: 6 }, (_, d) => ({
     id: `doc${d}`,
-    text: Array.from({ length: 12 }, (_, p) => `Paragraph ${p} of document ${d} says one thing. It then says another.`).join("\n\n"),
+    text: Array.from(
+      { length: 12 },
+      (_, p) => `Paragraph ${p} of document ${d} says one thing. It then says another.`,
+    ).join("\n\n"),
   }));
   const options = { sentencesPerPassage: 4, maxPassagesPerDocument: 2, seed: 7 };
   const first = passagesOf(documents, options);
@@ -104,22 +132,43 @@ test("passagesOf is seeded per document and respects maxPassagesPerDocument", ()
   for (const p of first) assert.equal(p.sentences.length, 4);
   // a document's passages do not depend on which other documents are passed
   const alone = passagesOf([documents[3]], options);
-  assert.deepEqual(alone, first.filter((p) => p.documentId === "doc3"));
+  assert.deepEqual(
+    alone,
+    first.filter((p) => p.documentId === "doc3"),
+  );
   // another seed draws other positions somewhere
   const reseeded = passagesOf(documents, { ...options, seed: 8 });
-  assert.notDeepEqual(reseeded.map((p) => p.id), first.map((p) => p.id));
+  assert.notDeepEqual(
+    reseeded.map((p) => p.id),
+    first.map((p) => p.id),
+  );
 });
 
 test("passagesOf drops passages over maxTokens and skips documents that are too short", () => {
   const documents = [
     { id: "short", text: "Only one sentence here." },
-    { id: "mixed", text: "Tiny one. Tiny two.\n\nThis sentence is a great deal longer than the others are. Tiny three." },
+    {
+      id: "mixed",
+      text: "Tiny one. Tiny two.\n\nThis sentence is a great deal longer than the others are. Tiny three.",
+    },
   ];
   const all = passagesOf(documents, { sentencesPerPassage: 2, maxPassagesPerDocument: 5, seed: 0 });
   assert.deepEqual(all.map((p) => p.id).sort(), ["mixed#0", "mixed#2"]);
-  const capped = passagesOf(documents, { sentencesPerPassage: 2, maxPassagesPerDocument: 5, seed: 0, maxTokens: 6, countTokens: wordCount });
-  assert.deepEqual(capped.map((p) => p.text), ["Tiny one. Tiny two."]);
-  assert.throws(() => passagesOf(documents, { sentencesPerPassage: 2, maxPassagesPerDocument: 1, seed: 0, maxTokens: 6 }), /countTokens/);
+  const capped = passagesOf(documents, {
+    sentencesPerPassage: 2,
+    maxPassagesPerDocument: 5,
+    seed: 0,
+    maxTokens: 6,
+    countTokens: wordCount,
+  });
+  assert.deepEqual(
+    capped.map((p) => p.text),
+    ["Tiny one. Tiny two."],
+  );
+  assert.throws(
+    () => passagesOf(documents, { sentencesPerPassage: 2, maxPassagesPerDocument: 1, seed: 0, maxTokens: 6 }),
+    /countTokens/,
+  );
 });
 
 test("wholeDocumentPassages keeps every sentence of each document", () => {
@@ -130,30 +179,58 @@ test("wholeDocumentPassages keeps every sentence of each document", () => {
   ];
   const passages = wholeDocumentPassages(documents);
   assert.deepEqual(passages, [
-    { id: "a#0", documentId: "a", sentences: ["We propose a method.", "It works well.", "Code is public."], text: "We propose a method. It works well. Code is public." },
+    {
+      id: "a#0",
+      documentId: "a",
+      sentences: ["We propose a method.", "It works well.", "Code is public."],
+      text: "We propose a method. It works well. Code is public.",
+    },
     { id: "c#0", documentId: "c", sentences: ["Short.", "Text."], text: "Short. Text." },
   ]);
-  assert.deepEqual(wholeDocumentPassages(documents, { maxTokens: 3, countTokens: wordCount }).map((p) => p.id), ["c#0"]);
+  assert.deepEqual(
+    wholeDocumentPassages(documents, { maxTokens: 3, countTokens: wordCount }).map((p) => p.id),
+    ["c#0"],
+  );
 });
 
 test("samplePassages draws a seeded subset in the original order", () => {
-  const passages: Passage[] = Array.from({ length: 20 }, (_, i) => ({ id: `d#${i}`, documentId: "d", sentences: [`S${i}.`], text: `S${i}.` }));
+  const passages: Passage[] = Array.from({ length: 20 }, (_, i) => ({
+    id: `d#${i}`,
+    documentId: "d",
+    sentences: [`S${i}.`],
+    text: `S${i}.`,
+  }));
   const sample = samplePassages(passages, 5, 3);
   assert.equal(sample.length, 5);
   assert.deepEqual(samplePassages(passages, 5, 3), sample);
   const positions = sample.map((p) => passages.indexOf(p));
-  assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
+  assert.deepEqual(
+    positions,
+    [...positions].sort((a, b) => a - b),
+  );
   assert.equal(samplePassages(passages, 50, 3).length, 20);
 });
 
 test("real corpora load as sentence documents; plain passages respect the token limit", () => {
   const arxiv = loadSentenceDocuments("arxiv", { limit: 5, seed: 1 });
   assert.equal(arxiv.length, 5);
-  assert.ok(arxiv.every((d) => d.id.startsWith("ml-") && d.sentences.length >= 2), JSON.stringify(arxiv.map((d) => d.sentences.length)));
+  assert.ok(
+    arxiv.every((d) => d.id.startsWith("ml-") && d.sentences.length >= 2),
+    JSON.stringify(arxiv.map((d) => d.sentences.length)),
+  );
   const fiction = loadSentenceDocuments("brown-fiction", { limit: 4, seed: 1 });
   assert.equal(fiction.length, 4);
-  assert.ok(fiction.every((d) => /^c[klnpr]/.test(d.id) && d.sentences.length > 50), fiction.map((d) => d.id).join(" ")); // Brown fiction ids: ck, cl, cm, cn, cp, cr
-  const passages = plainPassages(fiction, { count: 10, sentencesPerPassage: 8, seed: 3, maxTokens: 60, countTokens: countWords });
+  assert.ok(
+    fiction.every((d) => /^c[klnpr]/.test(d.id) && d.sentences.length > 50),
+    fiction.map((d) => d.id).join(" "),
+  ); // Brown fiction ids: ck, cl, cm, cn, cp, cr
+  const passages = plainPassages(fiction, {
+    count: 10,
+    sentencesPerPassage: 8,
+    seed: 3,
+    maxTokens: 60,
+    countTokens: countWords,
+  });
   assert.equal(passages.length, 4); // at most one per document
   assert.ok(passages.every((p) => countWords([p])[0] <= 60 || !p.includes(". ")));
   assert.deepEqual(plainPassages(fiction, { count: 10, seed: 3, maxTokens: 60, countTokens: countWords }), passages);
@@ -164,8 +241,17 @@ test("one token-budget rule: no maxTokens keeps everything, maxTokens without co
   const passageDocs = docs.map((d) => ({ id: d.id, text: d.text }));
   assert.equal(wholeDocuments(docs).texts.length, 2);
   assert.throws(() => wholeDocuments(docs, { maxTokens: 5 }), /wholeDocuments: maxTokens needs countTokens/);
-  assert.throws(() => sentenceWindows(docs, { count: 2, sentencesPerWindow: 2, seed: 1, maxTokens: 5 }), /sentenceWindows: maxTokens needs countTokens/);
-  assert.throws(() => wholeDocumentPassages(passageDocs, { maxTokens: 5 }), /wholeDocumentPassages: maxTokens needs countTokens/);
+  assert.throws(
+    () => sentenceWindows(docs, { count: 2, sentencesPerWindow: 2, seed: 1, maxTokens: 5 }),
+    /sentenceWindows: maxTokens needs countTokens/,
+  );
+  assert.throws(
+    () => wholeDocumentPassages(passageDocs, { maxTokens: 5 }),
+    /wholeDocumentPassages: maxTokens needs countTokens/,
+  );
   const sentenceDocs = docs.map((d) => ({ id: d.id, sentences: d.text.split(/(?<=\.) /) }));
-  assert.throws(() => plainPassages(sentenceDocs, { count: 1, seed: 1, maxTokens: 5 }), /plainPassages: maxTokens needs countTokens/);
+  assert.throws(
+    () => plainPassages(sentenceDocs, { count: 1, seed: 1, maxTokens: 5 }),
+    /plainPassages: maxTokens needs countTokens/,
+  );
 });

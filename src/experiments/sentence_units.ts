@@ -75,7 +75,10 @@ export interface SelectionReport {
   tooLong: number;
 }
 
-export function wholeDocuments(docs: readonly Document[], options: WholeDocumentOptions = {}): { texts: SentenceText[]; report: SelectionReport } {
+export function wholeDocuments(
+  docs: readonly Document[],
+  options: WholeDocumentOptions = {},
+): { texts: SentenceText[]; report: SelectionReport } {
   const minSentences = options.minSentences ?? 2;
   const report: SelectionReport = { kept: 0, tooFewSentences: 0, tooLong: 0 };
   const candidates: SentenceText[] = [];
@@ -119,11 +122,17 @@ export interface WindowReport {
  * a seeded random order, one window each per round (the window within a document is also drawn at random), until `count`
  * windows fit the model or every window has been tried.
  */
-export function sentenceWindows(docs: readonly Document[], options: WindowOptions): { windows: SentenceText[]; report: WindowReport } {
+export function sentenceWindows(
+  docs: readonly Document[],
+  options: WindowOptions,
+): { windows: SentenceText[]; report: WindowReport } {
   const rng = seededRandom(options.seed);
   const skip = options.skipEdges ?? 0;
   if (!(skip >= 0 && skip < 0.5)) throw new Error(`sentenceWindows: skipEdges must be in [0, 0.5), got ${skip}`);
-  const [minLength, maxLength] = typeof options.sentencesPerWindow === "number" ? [options.sentencesPerWindow, options.sentencesPerWindow] : options.sentencesPerWindow;
+  const [minLength, maxLength] =
+    typeof options.sentencesPerWindow === "number"
+      ? [options.sentencesPerWindow, options.sentencesPerWindow]
+      : options.sentencesPerWindow;
   if (!(Number.isInteger(minLength) && Number.isInteger(maxLength) && minLength >= 1 && maxLength >= minLength)) {
     throw new Error(`sentenceWindows: bad sentencesPerWindow ${JSON.stringify(options.sentencesPerWindow)}`);
   }
@@ -138,7 +147,12 @@ export function sentenceWindows(docs: readonly Document[], options: WindowOption
     const windows: SentenceText[] = [];
     let start = randomInt(rng, minLength);
     for (let length = drawLength(); start + length <= sentences.length; length = drawLength()) {
-      windows.push({ id: `${doc.id}#${first + start}`, source: doc.source, documentId: doc.id, sentences: sentences.slice(start, start + length) });
+      windows.push({
+        id: `${doc.id}#${first + start}`,
+        source: doc.source,
+        documentId: doc.id,
+        sentences: sentences.slice(start, start + length),
+      });
       start += length;
     }
     if (windows.length > 0) perDocument.push(shuffle(windows, rng));
@@ -152,7 +166,10 @@ export function sentenceWindows(docs: readonly Document[], options: WindowOption
   for (let round = 0; windows.length < options.count; round++) {
     const candidates = order.map((w, d) => [d, w[round]] as const).filter(([, w]) => w !== undefined);
     if (candidates.length === 0) break;
-    const fits = fitsModel(candidates.map(([, w]) => w), budget);
+    const fits = fitsModel(
+      candidates.map(([, w]) => w),
+      budget,
+    );
     candidates.forEach(([d, w], i) => {
       if (windows.length >= options.count) return;
       if (!fits[i]) {
@@ -209,7 +226,8 @@ export interface PassageOptions {
 
 export function passagesOf(documents: readonly PassageSource[], options: PassageOptions): Passage[] {
   const { sentencesPerPassage: size, maxPassagesPerDocument } = options;
-  if (!Number.isInteger(size) || size < 1) throw new Error(`passagesOf: sentencesPerPassage must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`passagesOf: sentencesPerPassage must be a positive integer, got ${size}`);
   if (!Number.isInteger(maxPassagesPerDocument) || maxPassagesPerDocument < 0) {
     throw new Error(`passagesOf: maxPassagesPerDocument must be a non-negative integer, got ${maxPassagesPerDocument}`);
   }
@@ -241,7 +259,12 @@ export function passagesOf(documents: readonly PassageSource[], options: Passage
     }
     for (const start of taken.sort((a, b) => a - b)) {
       const chosen = sentences.slice(start, start + size);
-      passages.push({ id: `${document.id}#${start}`, documentId: document.id, sentences: chosen, text: joinSentences(chosen) });
+      passages.push({
+        id: `${document.id}#${start}`,
+        documentId: document.id,
+        sentences: chosen,
+        text: joinSentences(chosen),
+      });
     }
   }
   return passages;
@@ -251,7 +274,10 @@ export function passagesOf(documents: readonly PassageSource[], options: Passage
 export type WholeDocumentPassageOptions = Omit<WholeDocumentOptions, "minWords">;
 
 /** One passage per document holding all its sentences (all paragraphs, prose or not). */
-export function wholeDocumentPassages(documents: readonly PassageSource[], options: WholeDocumentPassageOptions = {}): Passage[] {
+export function wholeDocumentPassages(
+  documents: readonly PassageSource[],
+  options: WholeDocumentPassageOptions = {},
+): Passage[] {
   const minSentences = options.minSentences ?? 2;
   const budget = tokenBudget(options.maxTokens, options.countTokens, "wholeDocumentPassages");
   const fits = (text: string) => budget([text])[0];
@@ -278,7 +304,11 @@ type TokenBudget = (texts: string[]) => boolean[];
  * counted); `maxTokens` without `countTokens` is an error (a limit that cannot be checked is never ignored silently); with
  * both, a text fits when countTokens gives it at most maxTokens word pieces (special tokens included).
  */
-function tokenBudget(maxTokens: number | undefined, countTokens: ((texts: string[]) => number[]) | undefined, caller: string): TokenBudget {
+function tokenBudget(
+  maxTokens: number | undefined,
+  countTokens: ((texts: string[]) => number[]) | undefined,
+  caller: string,
+): TokenBudget {
   if (maxTokens === undefined) return (texts) => texts.map(() => true);
   if (!countTokens) throw new Error(`${caller}: maxTokens needs countTokens (e.g. model.countTokens)`);
   return (texts) => countTokens(texts).map((n) => n <= maxTokens);
@@ -353,7 +383,11 @@ export function plainPassages(documents: SentenceDocument[], options: PlainPassa
   const size = options.sentencesPerPassage ?? 8;
   const fits = tokenBudget(options.maxTokens, options.countTokens, "plainPassages");
   const rng = seededRandom(options.seed);
-  const order = sampleWithoutReplacement(documents.map((_, i) => i), Math.min(options.count, documents.length), rng);
+  const order = sampleWithoutReplacement(
+    documents.map((_, i) => i),
+    Math.min(options.count, documents.length),
+    rng,
+  );
   return order.map((di) => {
     const sentences = documents[di].sentences;
     const start = sentences.length > size ? Math.floor(rng() * (sentences.length - size + 1)) : 0;

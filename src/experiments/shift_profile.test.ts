@@ -28,8 +28,16 @@ const VECTORS: Record<string, number[]> = {
 
 function fakeModel(): EmbeddingModel & { calls: string[][] } {
   const info: ModelInfo = {
-    name: "fake", source: "", architecture: "fake", modelType: "fake", hiddenSize: 3, numLayers: 1, maxLength: 512,
-    defaultPooling: "mean", normalize: false, backend: "cpu",
+    name: "fake",
+    source: "",
+    architecture: "fake",
+    modelType: "fake",
+    hiddenSize: 3,
+    numLayers: 1,
+    maxLength: 512,
+    defaultPooling: "mean",
+    normalize: false,
+    backend: "cpu",
   };
   const calls: string[][] = [];
   return {
@@ -50,7 +58,12 @@ function fakeModel(): EmbeddingModel & { calls: string[][] } {
   };
 }
 
-const passage = (id: string, sentences: string[]): Passage => ({ id, documentId: id.split("#")[0], sentences, text: sentences.join(" ") });
+const passage = (id: string, sentences: string[]): Passage => ({
+  id,
+  documentId: id.split("#")[0],
+  sentences,
+  text: sentences.join(" "),
+});
 
 test("shiftProfile embeds all sentences in one call and measures each passage from its own rows", async () => {
   const model = fakeModel();
@@ -61,7 +74,10 @@ test("shiftProfile embeds all sentences in one call and measures each passage fr
   ];
   const profile = await shiftProfile(model, passages);
   assert.equal(model.calls.length, 1);
-  assert.deepEqual(model.calls[0], passages.flatMap((p) => p.sentences));
+  assert.deepEqual(
+    model.calls[0],
+    passages.flatMap((p) => p.sentences),
+  );
   assert.deepEqual(profile.sentenceOffsets, [0, 3, 5, 9]);
   assert.equal(profile.sentenceVectors.rows, 9);
 
@@ -105,11 +121,23 @@ test("describe and summarizeShifts give quartiles of R type 7", () => {
 test("extremeShifts returns the top and bottom without overlap", () => {
   const items = [0.5, 2, 0.1, 3, 1].map((shift, i) => ({ id: i, shift }));
   const { highest, lowest } = extremeShifts(items, 2);
-  assert.deepEqual(highest.map((x) => x.shift), [3, 2]);
-  assert.deepEqual(lowest.map((x) => x.shift), [0.1, 0.5]);
+  assert.deepEqual(
+    highest.map((x) => x.shift),
+    [3, 2],
+  );
+  assert.deepEqual(
+    lowest.map((x) => x.shift),
+    [0.1, 0.5],
+  );
   const few = extremeShifts(items.slice(0, 3), 2);
-  assert.deepEqual(few.highest.map((x) => x.shift), [2, 0.5]);
-  assert.deepEqual(few.lowest.map((x) => x.shift), [0.1]);
+  assert.deepEqual(
+    few.highest.map((x) => x.shift),
+    [2, 0.5],
+  );
+  assert.deepEqual(
+    few.lowest.map((x) => x.shift),
+    [0.1],
+  );
 });
 
 test("transitionDistances sum to Local and passageMarkdown shows each step", async () => {
@@ -120,7 +148,12 @@ test("transitionDistances sum to Local and passageMarkdown shows each step", asy
   close(distances[0], 1 - Math.SQRT1_2);
   close(distances[1], 1);
   close(distances[0] + distances[1], profile.shifts[1].local);
-  const markdown = passageMarkdown("Top *1*", passages[0], profile.shifts[0], transitionDistances(passageSentenceVectors(profile, 0)));
+  const markdown = passageMarkdown(
+    "Top *1*",
+    passages[0],
+    profile.shifts[0],
+    transitionDistances(passageSentenceVectors(profile, 0)),
+  );
   assert.equal(
     markdown,
     "#### Top *1*\nShift 1.333 = Local 2.000 × Disp 0.667; k = 3\n\n1. North. *(→ 1.00)*\n2. East. *(→ 1.00)*\n3. North.\n",
@@ -131,7 +164,14 @@ test("transitionDistances sum to Local and passageMarkdown shows each step", asy
 
 test("concentrationCorrelations ranks Shift and length against concentration", () => {
   const shifts: PassageShift[] = [1, 2, 3, 4, 5, 6, 7, 8].map((shift, i) => ({
-    passageId: `p${i}`, documentId: `d${i}`, tokens: [50, 10, 40, 20, 80, 30, 70, 60][i], k: 7, local: shift, localPerTransition: shift / 6, dispersion: 1, shift,
+    passageId: `p${i}`,
+    documentId: `d${i}`,
+    tokens: [50, 10, 40, 20, 80, 30, 70, 60][i],
+    k: 7,
+    local: shift,
+    localPerTransition: shift / 6,
+    dispersion: 1,
+    shift,
   }));
   const concentration = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]; // rises with Shift exactly
   const result = concentrationCorrelations(shifts, concentration, { resamples: 200, seed: 1 });
@@ -150,12 +190,23 @@ test("concentrationCorrelations ranks Shift and length against concentration", (
 test("concentrationCorrelations resamples documents: passages of one document stay together", () => {
   // 4 documents of 3 passages; within a document the passages are identical, so a resample by passage and one by document differ
   const shifts: PassageShift[] = Array.from({ length: 12 }, (_, i) => ({
-    passageId: `p${i}`, documentId: `d${Math.floor(i / 3)}`, tokens: 10 + (i % 5), k: 7, local: 1, localPerTransition: 1 / 6, dispersion: 1, shift: [3, 1, 4, 2][Math.floor(i / 3)] + 0.01 * i,
+    passageId: `p${i}`,
+    documentId: `d${Math.floor(i / 3)}`,
+    tokens: 10 + (i % 5),
+    k: 7,
+    local: 1,
+    localPerTransition: 1 / 6,
+    dispersion: 1,
+    shift: [3, 1, 4, 2][Math.floor(i / 3)] + 0.01 * i,
   }));
   const concentration = shifts.map((s, i) => [0.4, 0.1, 0.2, 0.3][Math.floor(i / 3)] + 0.001 * i);
   const byDocument = concentrationCorrelations(shifts, concentration, { resamples: 300, seed: 4 });
   assert.equal(byDocument.documents, 4);
-  const asIndependent = concentrationCorrelations(shifts.map((s, i) => ({ ...s, documentId: `own${i}` })), concentration, { resamples: 300, seed: 4 });
+  const asIndependent = concentrationCorrelations(
+    shifts.map((s, i) => ({ ...s, documentId: `own${i}` })),
+    concentration,
+    { resamples: 300, seed: 4 },
+  );
   assert.equal(byDocument.shift.estimate, asIndependent.shift.estimate);
   assert.ok(byDocument.shift.upper - byDocument.shift.lower > asIndependent.shift.upper - asIndependent.shift.lower);
 });
@@ -167,14 +218,44 @@ test("permutationResolution: 5 points have 120 orderings; ρ = 1 has p = 2/120, 
   close(resolution.perfect, 2 / 120, 1e-12);
   close(resolution.oneSwap.rho, 0.9, 1e-12);
   assert.ok(resolution.oneSwap.pValue > resolution.perfect && resolution.oneSwap.pValue < 0.1);
-  const shifts = new Map([["A", [{ passageId: "p", documentId: "d", tokens: 3, k: 2, local: 1, localPerTransition: 1, dispersion: 1, shift: 2 }]]]);
-  assert.deepEqual(seriesByCorpus(shifts, (s) => s.tokens, (s) => s.shift), [{ name: "A", x: [3], y: [2], text: ["p"] }]);
+  const shifts = new Map([
+    [
+      "A",
+      [{ passageId: "p", documentId: "d", tokens: 3, k: 2, local: 1, localPerTransition: 1, dispersion: 1, shift: 2 }],
+    ],
+  ]);
+  assert.deepEqual(
+    seriesByCorpus(
+      shifts,
+      (s) => s.tokens,
+      (s) => s.shift,
+    ),
+    [{ name: "A", x: [3], y: [2], text: ["p"] }],
+  );
 });
 
 test("extremeTextRows: per corpus its highest and lowest text, with the full text", async () => {
   const { extremeTextRows } = await import("./shift_profile");
-  const item = (index: number, corpus: string, shift: number) => ({ passageId: `p${index}`, documentId: `d${index}`, tokens: 5, k: 2, local: shift, localPerTransition: shift, dispersion: 1, shift, index, corpus });
+  const item = (index: number, corpus: string, shift: number) => ({
+    passageId: `p${index}`,
+    documentId: `d${index}`,
+    tokens: 5,
+    k: 2,
+    local: shift,
+    localPerTransition: shift,
+    dispersion: 1,
+    shift,
+    index,
+    corpus,
+  });
   const passages = [0, 1, 2].map((i) => passage(`p${i}`, [`Sentence ${i}.`]));
   const rows = extremeTextRows([item(0, "A", 0.2), item(1, "A", 0.9), item(2, "B", 0.5)], passages);
-  assert.deepEqual(rows.map((r) => [r.corpus, r.which, r.passage, r.text]), [["A", "highest", "p1", "Sentence 1."], ["A", "lowest", "p0", "Sentence 0."], ["B", "highest", "p2", "Sentence 2."]]);
+  assert.deepEqual(
+    rows.map((r) => [r.corpus, r.which, r.passage, r.text]),
+    [
+      ["A", "highest", "p1", "Sentence 1."],
+      ["A", "lowest", "p0", "Sentence 0."],
+      ["B", "highest", "p2", "Sentence 2."],
+    ],
+  );
 });

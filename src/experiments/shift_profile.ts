@@ -7,7 +7,18 @@ import { row, sliceRows, type Matrix } from "../matrix";
 import type { EmbedOptions, EmbeddingModel } from "../embedding/model";
 import { semanticShift, type ShiftMeasures } from "../metrics/shift";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
-import { averageRanks, bootstrapCI, clusterResample, mean, partialCorrelation, quantile, spearman, spearmanPermutationPValue, standardDeviation, type BootstrapInterval } from "../metrics/stats";
+import {
+  averageRanks,
+  bootstrapCI,
+  clusterResample,
+  mean,
+  partialCorrelation,
+  quantile,
+  spearman,
+  spearmanPermutationPValue,
+  standardDeviation,
+  type BootstrapInterval,
+} from "../metrics/stats";
 import type { Passage } from "./sentence_units";
 
 export interface PassageShift extends ShiftMeasures {
@@ -27,10 +38,18 @@ export interface ShiftProfile {
 }
 
 /** Embed the sentences of all passages in one call and measure Local, Disp and Shift of each passage. */
-export async function shiftProfile(model: EmbeddingModel, passages: readonly Passage[], options: EmbedOptions = {}): Promise<ShiftProfile> {
+export async function shiftProfile(
+  model: EmbeddingModel,
+  passages: readonly Passage[],
+  options: EmbedOptions = {},
+): Promise<ShiftProfile> {
   const sentenceOffsets = [0];
-  for (const passage of passages) sentenceOffsets.push(sentenceOffsets[sentenceOffsets.length - 1] + passage.sentences.length);
-  const sentenceVectors = await model.embed(passages.flatMap((p) => p.sentences), options);
+  for (const passage of passages)
+    sentenceOffsets.push(sentenceOffsets[sentenceOffsets.length - 1] + passage.sentences.length);
+  const sentenceVectors = await model.embed(
+    passages.flatMap((p) => p.sentences),
+    options,
+  );
   const tokens = passages.length > 0 ? model.countTokens(passages.map((p) => p.text)) : [];
   const shifts = passages.map((passage, p) => ({
     passageId: passage.id,
@@ -57,7 +76,12 @@ export function transitionDistances(sentences: Matrix): number[] {
  * A passage as markdown: a heading with its measures, then its sentences numbered, each followed by the cosine distance of the
  * step to the next one, so a reader sees where the text moves.
  */
-export function passageMarkdown(heading: string, passage: Passage, shift: ShiftMeasures, distances: readonly number[]): string {
+export function passageMarkdown(
+  heading: string,
+  passage: Passage,
+  shift: ShiftMeasures,
+  distances: readonly number[],
+): string {
   const measures = `Shift ${shift.shift.toFixed(3)} = Local ${shift.local.toFixed(3)} × Disp ${shift.dispersion.toFixed(3)}; k = ${shift.k}`;
   const lines = passage.sentences.map((sentence, i) => {
     const step = i < distances.length ? ` *(→ ${distances[i].toFixed(2)})*` : "";
@@ -92,18 +116,29 @@ export function concentrationCorrelations(
   options: { resamples?: number; seed?: number } = {},
 ): ConcentrationCorrelations {
   if (shifts.length !== concentration.length) {
-    throw new Error(`concentrationCorrelations: ${shifts.length} shifts but ${concentration.length} concentration values`);
+    throw new Error(
+      `concentrationCorrelations: ${shifts.length} shifts but ${concentration.length} concentration values`,
+    );
   }
   const shift = shifts.map((s) => s.shift);
   const tokens = shifts.map((s) => s.tokens);
   const indices = shifts.map((_, i) => i);
-  const bootstrap = { resamples: options.resamples ?? 1000, seed: options.seed ?? 0, resample: clusterResample((i: number) => shifts[i].documentId) };
-  const rho = (values: number[], ix: number[]) => spearman(ix.map((i) => values[i]), ix.map((i) => concentration[i]));
+  const bootstrap = {
+    resamples: options.resamples ?? 1000,
+    seed: options.seed ?? 0,
+    resample: clusterResample((i: number) => shifts[i].documentId),
+  };
+  const rho = (values: number[], ix: number[]) =>
+    spearman(
+      ix.map((i) => values[i]),
+      ix.map((i) => concentration[i]),
+    );
   const correlationWith = (values: number[]) => bootstrapCI(indices, (ix) => rho(values, ix), bootstrap);
   const tokenRanks = averageRanks(tokens);
-  const partial = new Set(tokens).size > 1
-    ? partialCorrelation(averageRanks(shift), averageRanks(concentration), [tokenRanks])
-    : spearman(shift, concentration);
+  const partial =
+    new Set(tokens).size > 1
+      ? partialCorrelation(averageRanks(shift), averageRanks(concentration), [tokenRanks])
+      : spearman(shift, concentration);
   return {
     n: shifts.length,
     documents: new Set(shifts.map((s) => s.documentId)).size,
@@ -160,14 +195,26 @@ export function summarizeShifts(shifts: readonly PassageShift[]): ShiftSummary {
 }
 
 /** The `count` items with the highest Shift (highest first) and the `count` with the lowest (lowest first), never overlapping. */
-export function extremeShifts<T extends { shift: number }>(items: readonly T[], count: number): { highest: T[]; lowest: T[] } {
+export function extremeShifts<T extends { shift: number }>(
+  items: readonly T[],
+  count: number,
+): { highest: T[]; lowest: T[] } {
   const order = items.slice().sort((a, b) => b.shift - a.shift);
   return { highest: order.slice(0, count), lowest: order.slice(Math.max(count, order.length - count)).reverse() };
 }
 
 /** One series per corpus (name, x, y, hover text = passage id), for the notebook's scatter and box charts. */
-export function seriesByCorpus(shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>, x: (s: PassageShift, i: number) => number, y: (s: PassageShift, i: number, corpus: string) => number) {
-  return [...shiftsByCorpus].map(([name, shifts]) => ({ name, x: shifts.map(x), y: shifts.map((s, i) => y(s, i, name)), text: shifts.map((s) => s.passageId) }));
+export function seriesByCorpus(
+  shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>,
+  x: (s: PassageShift, i: number) => number,
+  y: (s: PassageShift, i: number, corpus: string) => number,
+) {
+  return [...shiftsByCorpus].map(([name, shifts]) => ({
+    name,
+    x: shifts.map(x),
+    y: shifts.map((s, i) => y(s, i, name)),
+    text: shifts.map((s) => s.passageId),
+  }));
 }
 
 /**
@@ -183,7 +230,13 @@ export function lengthCorrelationRows(shiftsByCorpus: ReadonlyMap<string, readon
       rho_shift_tokens: withTokens((s) => s.shift),
       rho_local_tokens: withTokens((s) => s.local),
       rho_disp_tokens: withTokens((s) => s.dispersion),
-      rho_shift_sentences: new Set(shifts.map((s) => s.k)).size > 1 ? spearman(shifts.map((s) => s.shift), shifts.map((s) => s.k)).toFixed(3) : `k = ${shifts[0].k} for all`,
+      rho_shift_sentences:
+        new Set(shifts.map((s) => s.k)).size > 1
+          ? spearman(
+              shifts.map((s) => s.shift),
+              shifts.map((s) => s.k),
+            ).toFixed(3)
+          : `k = ${shifts[0].k} for all`,
     };
   });
 }
@@ -199,7 +252,10 @@ export interface CorpusShiftRow {
 }
 
 /** Per corpus: its mean Shift (± standard error over texts), mean token length and the MPD of its passage embeddings. */
-export function corpusShiftRows(shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>, passageVectorsByCorpus: ReadonlyMap<string, Matrix>): CorpusShiftRow[] {
+export function corpusShiftRows(
+  shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>,
+  passageVectorsByCorpus: ReadonlyMap<string, Matrix>,
+): CorpusShiftRow[] {
   return [...shiftsByCorpus].map(([corpus, shifts]) => ({
     corpus,
     mean_shift: mean(shifts.map((s) => s.shift)),
@@ -212,25 +268,51 @@ export function corpusShiftRows(shiftsByCorpus: ReadonlyMap<string, readonly Pas
 /** Exact permutation tests over the corpora: mean Shift vs MPD, and mean token length vs MPD (the rival explanation). */
 export function corpusLevelTests(rows: readonly CorpusShiftRow[]) {
   const mpd = rows.map((r) => r.mpd_cosine);
-  return { shift: spearmanPermutationPValue(rows.map((r) => r.mean_shift), mpd), tokens: spearmanPermutationPValue(rows.map((r) => r.mean_tokens), mpd) };
+  return {
+    shift: spearmanPermutationPValue(
+      rows.map((r) => r.mean_shift),
+      mpd,
+    ),
+    tokens: spearmanPermutationPValue(
+      rows.map((r) => r.mean_tokens),
+      mpd,
+    ),
+  };
 }
 
 /** What n points can say: the exact permutation p of a perfect rank agreement (ρ = ±1) and of one adjacent swap from it. */
-export function permutationResolution(n: number): { orderings: number; perfect: number; oneSwap: { rho: number; pValue: number } } {
+export function permutationResolution(n: number): {
+  orderings: number;
+  perfect: number;
+  oneSwap: { rho: number; pValue: number };
+} {
   const ranks = Array.from({ length: n }, (_, i) => i);
   const swapped = ranks.slice();
   [swapped[0], swapped[1]] = [swapped[1], swapped[0]];
   const perfect = spearmanPermutationPValue(ranks, ranks);
   const oneSwap = spearmanPermutationPValue(ranks, swapped);
-  return { orderings: perfect.orderings, perfect: perfect.pValue, oneSwap: { rho: oneSwap.rho, pValue: oneSwap.pValue } };
+  return {
+    orderings: perfect.orderings,
+    perfect: perfect.pValue,
+    oneSwap: { rho: oneSwap.rho, pValue: oneSwap.pValue },
+  };
 }
 
 /** Per corpus (in order of appearance), its highest- and lowest-Shift text as table rows, the full text included (for the CSV). */
-export function extremeTextRows(items: readonly (PassageShift & { index: number; corpus: string })[], passages: readonly Passage[]) {
+export function extremeTextRows(
+  items: readonly (PassageShift & { index: number; corpus: string })[],
+  passages: readonly Passage[],
+) {
   const corpora = [...new Set(items.map((item) => item.corpus))];
   return corpora.flatMap((corpus) => {
-    const { highest, lowest } = extremeShifts(items.filter((item) => item.corpus === corpus), 1);
-    return [...highest.map((item) => ({ item, which: "highest" })), ...lowest.map((item) => ({ item, which: "lowest" }))].map(({ item, which }) => ({
+    const { highest, lowest } = extremeShifts(
+      items.filter((item) => item.corpus === corpus),
+      1,
+    );
+    return [
+      ...highest.map((item) => ({ item, which: "highest" })),
+      ...lowest.map((item) => ({ item, which: "lowest" })),
+    ].map(({ item, which }) => ({
       corpus,
       which,
       passage: item.passageId,

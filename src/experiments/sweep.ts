@@ -20,7 +20,14 @@ import { loadModel } from "../embedding/load_model";
 import { setting, type Environment } from "../settings";
 import { DEFAULT_STATIC_MODEL, loadStaticWordModel } from "../encoders/static_word_model";
 import { CONSTRUCTION_MODES, type ConstructionMode } from "./construct";
-import { cellLevelShiftTest, pairedContrasts, smallCellNotes, withinCellAssociations, type InferenceOptions, type PairedContrasts } from "./length_vs_shift_inference";
+import {
+  cellLevelShiftTest,
+  pairedContrasts,
+  smallCellNotes,
+  withinCellAssociations,
+  type InferenceOptions,
+  type PairedContrasts,
+} from "./length_vs_shift_inference";
 import {
   distinctTexts,
   measureLengthVsShift,
@@ -42,14 +49,24 @@ export interface SweepModelSpec {
 
 /** Comma-separated model references (SHIFTLAB_MODELS), trimmed, empty entries dropped, duplicates once. */
 export function parseModelList(value: string | undefined): string[] {
-  return [...new Set((value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""))];
+  return [
+    ...new Set(
+      (value ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+    ),
+  ];
 }
 
 /**
  * The sweep's models: the default encoder (SHIFTLAB_MODEL, else the mini encoder), every Transformer in the assets' models/
  * folder, the SHIFTLAB_MODELS references, then the GloVe baseline. Each reference once; the first one defines "equal length".
  */
-export function sweepModelSpecs(env: Environment = process.env, assetModels: string[] = assetTransformerModels()): SweepModelSpec[] {
+export function sweepModelSpecs(
+  env: Environment = process.env,
+  assetModels: string[] = assetTransformerModels(),
+): SweepModelSpec[] {
   const defaultRef = setting("SHIFTLAB_MODEL", env) ?? "shiftlab-mini-encoder";
   const refs = parseModelList([defaultRef, ...assetModels, setting("SHIFTLAB_MODELS", env) ?? ""].join(","));
   return [
@@ -141,16 +158,38 @@ export interface SweepOptions {
 }
 
 /** All measurements of one model on every corpus, from one embed call (constructed texts, sentences, seeds and passages). */
-export async function measureModelOnCorpora(label: string, model: EmbeddingModel, corpora: readonly SweepCorpus[], options: SweepOptions): Promise<ModelSweepResult> {
+export async function measureModelOnCorpora(
+  label: string,
+  model: EmbeddingModel,
+  corpora: readonly SweepCorpus[],
+  options: SweepOptions,
+): Promise<ModelSweepResult> {
   const constructions = corpora.map((c) => c.construction);
-  const vectors = await TextVectors.embed(model, textsToEmbed(constructions, corpora.flatMap((c) => c.passages)), options.embed);
+  const vectors = await TextVectors.embed(
+    model,
+    textsToEmbed(
+      constructions,
+      corpora.flatMap((c) => c.passages),
+    ),
+    options.embed,
+  );
   const measured = measureLengthVsShift(constructions, vectors, { countTokens: (texts) => model.countTokens(texts) });
   const rows = corpora.map((corpus) => {
     const name = corpus.construction.corpus;
     const texts = measured.texts.filter((t) => t.corpus === name);
     const plainMpd = corpus.passages.length > 1 ? meanPairwiseCosineDistance(vectors.rows(corpus.passages)) : NaN;
-    const row = sweepRow(label, name, measured.cells.filter((c) => c.corpus === name), texts, plainMpd, options.compareK ?? 8, options.inference);
-    const contrasts = Number.isFinite(row.compareK) ? pairedContrasts(corpus.construction, vectors, texts, row.compareK, options.inference) : undefined;
+    const row = sweepRow(
+      label,
+      name,
+      measured.cells.filter((c) => c.corpus === name),
+      texts,
+      plainMpd,
+      options.compareK ?? 8,
+      options.inference,
+    );
+    const contrasts = Number.isFinite(row.compareK)
+      ? pairedContrasts(corpus.construction, vectors, texts, row.compareK, options.inference)
+      : undefined;
     return withContrasts(row, contrasts);
   });
   return {
@@ -162,14 +201,31 @@ export async function measureModelOnCorpora(label: string, model: EmbeddingModel
 }
 
 /** One table row from a corpus's cells and texts (see SweepRow); a degenerate corpus gets NaN and a note, never an error. */
-export function sweepRow(model: string, corpus: string, cells: readonly CellSummary[], texts: readonly TextMeasurement[], plainMpd: number, wantedK: number, inference: InferenceOptions): SweepRow {
-  const complete = [...new Set(cells.map((c) => c.k))].filter((k) => k <= wantedK && ["repeat", "sequential", "random"].every((m) => cells.some((c) => c.k === k && c.mode === m && c.texts > 1)));
+export function sweepRow(
+  model: string,
+  corpus: string,
+  cells: readonly CellSummary[],
+  texts: readonly TextMeasurement[],
+  plainMpd: number,
+  wantedK: number,
+  inference: InferenceOptions,
+): SweepRow {
+  const complete = [...new Set(cells.map((c) => c.k))].filter(
+    (k) =>
+      k <= wantedK &&
+      ["repeat", "sequential", "random"].every((m) => cells.some((c) => c.k === k && c.mode === m && c.texts > 1)),
+  );
   const compareK = complete.length > 0 ? Math.max(...complete) : NaN;
   const at = (mode: ConstructionMode) => cells.find((c) => c.k === compareK && c.mode === mode);
   const pooled = regressConcentration(texts, "none");
   const test = cellLevelShiftTest(texts, inference);
   const within = withinCellAssociations(texts, inference);
-  const notes = [...smallCellNotes(cells, inference.minTexts), pooled.note, within.note, Number.isFinite(test.pValue) ? undefined : "no between-cell test (no k with two usable cells)"];
+  const notes = [
+    ...smallCellNotes(cells, inference.minTexts),
+    pooled.note,
+    within.note,
+    Number.isFinite(test.pValue) ? undefined : "no between-cell test (no k with two usable cells)",
+  ];
   const atK = CONSTRUCTION_MODES.map((m) => at(m)?.texts ?? 0);
   return {
     model,
@@ -214,7 +270,10 @@ function withContrasts(row: SweepRow, c: PairedContrasts | undefined): SweepRow 
 }
 
 /** rows → z[model][corpus] of one numeric column, for heatmaps (NaN where a pair is missing). */
-export function modelByCorpus(rows: readonly SweepRow[], column: keyof SweepRow & string): { z: number[][]; models: string[]; corpora: string[] } {
+export function modelByCorpus(
+  rows: readonly SweepRow[],
+  column: keyof SweepRow & string,
+): { z: number[][]; models: string[]; corpora: string[] } {
   const models = [...new Set(rows.map((r) => r.model))];
   const corpora = [...new Set(rows.map((r) => r.corpus))];
   const z = models.map((m) =>

@@ -8,11 +8,22 @@ import { meanPairwiseCosineDistance } from "../metrics/geometry";
 import type { BeirDataset } from "../retrieval/beir_dataset";
 import { seededRandom } from "../util/random";
 import { tempScaleChecks } from "../notebook/tempscale_claims";
-import { measureTempScale, splitAtMedians, stratifiedResample, tempScaleEffects, tempScaleRows, type TempScaleMeasurement } from "./tempscale";
+import {
+  measureTempScale,
+  splitAtMedians,
+  stratifiedResample,
+  tempScaleEffects,
+  tempScaleRows,
+  type TempScaleMeasurement,
+} from "./tempscale";
 
 /** 8 documents (d0 … d7) and 8 queries, query q_i judging document d_i relevant */
 function dataset(): BeirDataset {
-  const corpus = Array.from({ length: 8 }, (_, i) => ({ id: `d${i}`, title: "", text: `Document ${i} about topic ${i}. It has words.` }));
+  const corpus = Array.from({ length: 8 }, (_, i) => ({
+    id: `d${i}`,
+    title: "",
+    text: `Document ${i} about topic ${i}. It has words.`,
+  }));
   const queries = Array.from({ length: 8 }, (_, i) => ({ id: `q${i}`, text: `topic ${i}` }));
   const qrels = new Map(queries.map((q, i) => [q.id, new Map([[`d${i}`, 1]])]));
   return { name: "toy", dir: "", split: "test", corpus, queries, qrels };
@@ -24,10 +35,19 @@ const SHIFTS = [0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9];
 test("median splits: a value equal to the median goes low; a query takes its relevant documents' cell", () => {
   const profile = splitAtMedians(dataset(), TOKENS, SHIFTS, new Array(8).fill(2));
   assert.equal(profile.medianTokens, 20);
-  assert.deepEqual(profile.documents.map((d) => d.long), [false, false, true, true, false, false, true, true]);
-  assert.deepEqual(profile.queries.map((q) => q.highShift), [false, false, false, false, true, true, true, true]);
+  assert.deepEqual(
+    profile.documents.map((d) => d.long),
+    [false, false, true, true, false, false, true, true],
+  );
+  assert.deepEqual(
+    profile.queries.map((q) => q.highShift),
+    [false, false, false, false, true, true, true, true],
+  );
   const ties = splitAtMedians(dataset(), [1, 2, 3, 4, 5, 6, 7, 7], SHIFTS, new Array(8).fill(2));
-  assert.deepEqual(ties.documents.map((d) => d.long), [false, false, false, false, true, true, true, true]); // median 4.5
+  assert.deepEqual(
+    ties.documents.map((d) => d.long),
+    [false, false, false, false, true, true, true, true],
+  ); // median 4.5
 });
 
 test("stratified resample keeps every stratum's size and draws only its own items", () => {
@@ -49,19 +69,37 @@ function synthetic(gain: (q: number) => number): TempScaleMeasurement {
 
 test("effects: a gain only on high-shift queries is a shift effect, not a length effect; τ* is the best τ < 1", () => {
   const profile = splitAtMedians(dataset(), TOKENS, SHIFTS, new Array(8).fill(2));
-  const effects = tempScaleEffects(synthetic((q) => (SHIFTS[q] > 0.5 ? 0.2 : 0)), profile, { seed: 3, resamples: 200 });
+  const effects = tempScaleEffects(
+    synthetic((q) => (SHIFTS[q] > 0.5 ? 0.2 : 0)),
+    profile,
+    { seed: 3, resamples: 200 },
+  );
   assert.equal(effects.bestTemperature, 0.8);
   assert.deepEqual(effects.cellSizes, { "long|high": 2, "long|low": 2, "short|high": 2, "short|low": 2 });
-  assert.ok(Math.abs(effects.shiftEffect.estimate - 0.2) < 1e-12 && Math.abs(effects.shiftEffect.lower - 0.2) < 1e-12, "constant gains: a zero-width interval");
+  assert.ok(
+    Math.abs(effects.shiftEffect.estimate - 0.2) < 1e-12 && Math.abs(effects.shiftEffect.lower - 0.2) < 1e-12,
+    "constant gains: a zero-width interval",
+  );
   assert.ok(Math.abs(effects.lengthEffect.estimate) < 1e-12);
   assert.ok(Math.abs(effects.overallGain.estimate - 0.1) < 1e-12);
   assert.equal(effects.mpdLengthEffect.estimate, 0, "the same vectors at both τ: no MPD change");
   // a gain on long queries only: the length effect, by hand ½[(0.3 − 0) + (0.3 − 0)] = 0.3
-  const byLength = tempScaleEffects(synthetic((q) => (TOKENS[q] > 20 ? 0.3 : 0)), profile, { seed: 3, resamples: 200 });
+  const byLength = tempScaleEffects(
+    synthetic((q) => (TOKENS[q] > 20 ? 0.3 : 0)),
+    profile,
+    { seed: 3, resamples: 200 },
+  );
   assert.ok(Math.abs(byLength.lengthEffect.estimate - 0.3) < 1e-12 && Math.abs(byLength.shiftEffect.estimate) < 1e-12);
-  const checks = tempScaleChecks({ effects: byLength, unitTemperatureMaxDiff: 0, subset: { queries: 8, judgedDocuments: 8, distractors: 0, relevantKept: 8, relevantTotal: 8 } });
+  const checks = tempScaleChecks({
+    effects: byLength,
+    unitTemperatureMaxDiff: 0,
+    subset: { queries: 8, judgedDocuments: 8, distractors: 0, relevantKept: 8, relevantTotal: 8 },
+  });
   // cells of 2 queries are below MIN_QUERIES_PER_CELL: the claims cannot hold, the identities do
-  assert.deepEqual(checks.map((c) => c.held), [true, true, false, false, false]);
+  assert.deepEqual(
+    checks.map((c) => c.held),
+    [true, true, false, false, false],
+  );
 });
 
 test("rows: MPD of each group is the MPD of its documents' vectors; nDCG@10 the mean of its queries'", () => {

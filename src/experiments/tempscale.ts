@@ -68,29 +68,66 @@ export async function profileCollection(model: EmbeddingModel, dataset: BeirData
   const tokens = model.countTokens(dataset.corpus.map(documentText));
   let start = 0;
   const shifts = sentences.map((s) => semanticShift(sliceRows(vectors, start, (start += s.length))).shift);
-  return splitAtMedians(dataset, tokens, shifts, sentences.map((s) => s.length));
+  return splitAtMedians(
+    dataset,
+    tokens,
+    shifts,
+    sentences.map((s) => s.length),
+  );
 }
 
 /** Median splits (a value equal to the median goes to the lower half) and each query's cell from its relevant documents. */
-export function splitAtMedians(dataset: BeirDataset, tokens: readonly number[], shifts: readonly number[], sentences: readonly number[]): CollectionProfile {
-  const medianTokens = quantile([...tokens].sort((a, b) => a - b), 0.5);
-  const medianShift = quantile([...shifts].sort((a, b) => a - b), 0.5);
-  const documents = dataset.corpus.map((d, i) => ({ id: d.id, tokens: tokens[i], sentences: sentences[i], shift: shifts[i], long: tokens[i] > medianTokens, highShift: shifts[i] > medianShift }));
+export function splitAtMedians(
+  dataset: BeirDataset,
+  tokens: readonly number[],
+  shifts: readonly number[],
+  sentences: readonly number[],
+): CollectionProfile {
+  const medianTokens = quantile(
+    [...tokens].sort((a, b) => a - b),
+    0.5,
+  );
+  const medianShift = quantile(
+    [...shifts].sort((a, b) => a - b),
+    0.5,
+  );
+  const documents = dataset.corpus.map((d, i) => ({
+    id: d.id,
+    tokens: tokens[i],
+    sentences: sentences[i],
+    shift: shifts[i],
+    long: tokens[i] > medianTokens,
+    highShift: shifts[i] > medianShift,
+  }));
   const byId = new Map(documents.map((d) => [d.id, d]));
   const queries: QueryProfile[] = [];
   for (const q of dataset.queries) {
-    const relevant = [...(dataset.qrels.get(q.id) ?? new Map<string, number>())].filter(([id, r]) => r > 0 && byId.has(id)).map(([id]) => byId.get(id)!);
+    const relevant = [...(dataset.qrels.get(q.id) ?? new Map<string, number>())]
+      .filter(([id, r]) => r > 0 && byId.has(id))
+      .map(([id]) => byId.get(id)!);
     if (relevant.length === 0) continue;
-    queries.push({ id: q.id, long: mean(relevant.map((d) => d.tokens)) > medianTokens, highShift: mean(relevant.map((d) => d.shift)) > medianShift });
+    queries.push({
+      id: q.id,
+      long: mean(relevant.map((d) => d.tokens)) > medianTokens,
+      highShift: mean(relevant.map((d) => d.shift)) > medianShift,
+    });
   }
   return { documents, queries, medianTokens, medianShift };
 }
 
 /** Documents and queries in each length × shift cell, one row per length group. */
-export function cellTable(profile: CollectionProfile): { length: string; "high shift: documents / queries": string; "low shift: documents / queries": string }[] {
-  const count = <T extends { long: boolean; highShift: boolean }>(items: readonly T[], long: boolean, high: boolean) => items.filter((p) => p.long === long && p.highShift === high).length;
-  const cell = (long: boolean, high: boolean) => `${count(profile.documents, long, high)} / ${count(profile.queries, long, high)}`;
-  return [true, false].map((long) => ({ length: long ? "long" : "short", "high shift: documents / queries": cell(long, true), "low shift: documents / queries": cell(long, false) }));
+export function cellTable(
+  profile: CollectionProfile,
+): { length: string; "high shift: documents / queries": string; "low shift: documents / queries": string }[] {
+  const count = <T extends { long: boolean; highShift: boolean }>(items: readonly T[], long: boolean, high: boolean) =>
+    items.filter((p) => p.long === long && p.highShift === high).length;
+  const cell = (long: boolean, high: boolean) =>
+    `${count(profile.documents, long, high)} / ${count(profile.queries, long, high)}`;
+  return [true, false].map((long) => ({
+    length: long ? "long" : "short",
+    "high shift: documents / queries": cell(long, true),
+    "low shift: documents / queries": cell(long, false),
+  }));
 }
 
 export interface TempScaleMeasurement {
@@ -102,15 +139,30 @@ export interface TempScaleMeasurement {
 }
 
 /** Re-embed documents and queries at every τ (through the cache: each τ has its own folder) and search the whole collection. */
-export async function measureTempScale(model: EmbeddingModel, dataset: BeirDataset, profile: CollectionProfile, temperatures: readonly number[] = TEMPSCALE_TEMPERATURES): Promise<TempScaleMeasurement> {
-  if (temperatures[0] !== 1) throw new Error(`measureTempScale: the first temperature must be 1 (the baseline), got ${temperatures[0]}`);
+export async function measureTempScale(
+  model: EmbeddingModel,
+  dataset: BeirDataset,
+  profile: CollectionProfile,
+  temperatures: readonly number[] = TEMPSCALE_TEMPERATURES,
+): Promise<TempScaleMeasurement> {
+  if (temperatures[0] !== 1)
+    throw new Error(`measureTempScale: the first temperature must be 1 (the baseline), got ${temperatures[0]}`);
   const ndcg: number[][] = [];
   const documentVectors: Matrix[] = [];
   for (const tau of temperatures) {
     const options = { attentionTemperature: tau };
     const documents = await cachedEmbed(model, dataset.corpus.map(documentText), options);
-    const queries = await cachedEmbed(model, dataset.queries.map((q) => q.text), options);
-    const perQuery = new Map(perQueryMetrics(dataset.qrels, runFromVectors(dataset, queries, documents, 100)).map((m) => [m.queryId, m.ndcg_at_10]));
+    const queries = await cachedEmbed(
+      model,
+      dataset.queries.map((q) => q.text),
+      options,
+    );
+    const perQuery = new Map(
+      perQueryMetrics(dataset.qrels, runFromVectors(dataset, queries, documents, 100)).map((m) => [
+        m.queryId,
+        m.ndcg_at_10,
+      ]),
+    );
     ndcg.push(profile.queries.map((q) => perQuery.get(q.id) ?? 0));
     documentVectors.push(documents);
   }
@@ -161,15 +213,22 @@ export interface TempScaleEffects {
 }
 
 const CELLS = ["long|high", "long|low", "short|high", "short|low"] as const;
-const cellOf = (p: { long: boolean; highShift: boolean }) => `${p.long ? "long" : "short"}|${p.highShift ? "high" : "low"}`;
+const cellOf = (p: { long: boolean; highShift: boolean }) =>
+  `${p.long ? "long" : "short"}|${p.highShift ? "high" : "low"}`;
 
 /** Draws each stratum's items with replacement, as many as it has (a stratified bootstrap). */
-export function stratifiedResample(strata: readonly (readonly number[])[]): (data: readonly number[], rng: Random) => number[] {
+export function stratifiedResample(
+  strata: readonly (readonly number[])[],
+): (data: readonly number[], rng: Random) => number[] {
   return (_data, rng) => strata.flatMap((s) => s.map(() => s[randomInt(rng, s.length)]));
 }
 
 /** The 2 × 2 effects of τ* on nDCG@10 with query bootstraps, and the MPD mechanism with a document bootstrap. */
-export function tempScaleEffects(m: TempScaleMeasurement, profile: CollectionProfile, options: { seed: number; resamples: number }): TempScaleEffects {
+export function tempScaleEffects(
+  m: TempScaleMeasurement,
+  profile: CollectionProfile,
+  options: { seed: number; resamples: number },
+): TempScaleEffects {
   const overall = m.ndcg.map((row) => mean(row));
   let best = 1;
   for (let t = 2; t < m.temperatures.length; t++) if (overall[t] > overall[best]) best = t;
@@ -188,7 +247,10 @@ export function tempScaleEffects(m: TempScaleMeasurement, profile: CollectionPro
   const indices = profile.queries.map((_, i) => i);
   return {
     bestTemperature: m.temperatures[best],
-    overallGain: bootstrapCI(indices, (s) => mean(s.map((i) => gain[i])), { seed: options.seed, resamples: options.resamples }),
+    overallGain: bootstrapCI(indices, (s) => mean(s.map((i) => gain[i])), {
+      seed: options.seed,
+      resamples: options.resamples,
+    }),
     cellSizes: Object.fromEntries(CELLS.map((c, k) => [c, cells[k].length])),
     lengthEffect: bootstrapCI(indices, (s) => ((g) => (g.lh - g.sh + (g.ll - g.sl)) / 2)(cellGain(s)), bootstrap),
     shiftEffect: bootstrapCI(indices, (s) => ((g) => (g.lh - g.ll + (g.sh - g.sl)) / 2)(cellGain(s)), bootstrap),
@@ -197,7 +259,12 @@ export function tempScaleEffects(m: TempScaleMeasurement, profile: CollectionPro
 }
 
 /** [ΔMPD of long] − [ΔMPD of short], ΔMPD = MPD at τ* − MPD at 1; resampling documents within each group (self-pairs skipped). */
-function mpdLengthEffect(base: Matrix, scaled: Matrix, profile: CollectionProfile, options: { seed: number; resamples: number }): BootstrapInterval {
+function mpdLengthEffect(
+  base: Matrix,
+  scaled: Matrix,
+  profile: CollectionProfile,
+  options: { seed: number; resamples: number },
+): BootstrapInterval {
   const cosines = (m: Matrix) => {
     const unit = unitRows64(m);
     return unit.map((a) => unit.map((b) => dot(a, b)));
@@ -218,6 +285,11 @@ function mpdLengthEffect(base: Matrix, scaled: Matrix, profile: CollectionProfil
   const long = profile.documents.flatMap((d, i) => (d.long ? [i] : []));
   const short = profile.documents.flatMap((d, i) => (d.long ? [] : [i]));
   const longSet = new Set(long);
-  const statistic = (sample: number[]) => mpdChange(sample.filter((i) => longSet.has(i))) - mpdChange(sample.filter((i) => !longSet.has(i)));
-  return bootstrapCI([...long, ...short], statistic, { seed: options.seed, resamples: options.resamples, resample: stratifiedResample([long, short]) });
+  const statistic = (sample: number[]) =>
+    mpdChange(sample.filter((i) => longSet.has(i))) - mpdChange(sample.filter((i) => !longSet.has(i)));
+  return bootstrapCI([...long, ...short], statistic, {
+    seed: options.seed,
+    resamples: options.resamples,
+    resample: stratifiedResample([long, short]),
+  });
 }

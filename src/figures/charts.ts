@@ -17,12 +17,26 @@ const baseLayout = (title: string, xTitle: string, yTitle: string) => ({
 
 export function scatterChart(title: string, xTitle: string, yTitle: string, series: Series[]): PlotlyFigure {
   return {
-    data: series.map((s) => ({ type: "scatter", mode: "markers", name: s.name, x: s.x, y: s.y, text: s.text, marker: { size: 6, opacity: 0.7 } })),
+    data: series.map((s) => ({
+      type: "scatter",
+      mode: "markers",
+      name: s.name,
+      x: s.x,
+      y: s.y,
+      text: s.text,
+      marker: { size: 6, opacity: 0.7 },
+    })),
     layout: baseLayout(title, xTitle, yTitle),
   };
 }
 
-export function lineChart(title: string, xTitle: string, yTitle: string, series: Series[], options: { logX?: boolean } = {}): PlotlyFigure {
+export function lineChart(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  series: Series[],
+  options: { logX?: boolean } = {},
+): PlotlyFigure {
   const layout = baseLayout(title, xTitle, yTitle);
   if (options.logX) (layout.xaxis as Record<string, unknown>).type = "log";
   return {
@@ -32,13 +46,32 @@ export function lineChart(title: string, xTitle: string, yTitle: string, series:
 }
 
 /** A scatter with an added curve (e.g. a theoretical prediction) drawn as a line. */
-export function scatterWithCurve(title: string, xTitle: string, yTitle: string, points: Series[], curve: Series): PlotlyFigure {
+export function scatterWithCurve(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  points: Series[],
+  curve: Series,
+): PlotlyFigure {
   const fig = scatterChart(title, xTitle, yTitle, points);
-  fig.data.push({ type: "scatter", mode: "lines", name: curve.name, x: curve.x, y: curve.y, line: { color: "black", dash: "dash" } });
+  fig.data.push({
+    type: "scatter",
+    mode: "lines",
+    name: curve.name,
+    x: curve.x,
+    y: curve.y,
+    line: { color: "black", dash: "dash" },
+  });
   return fig;
 }
 
-export function heatmapChart(title: string, z: number[][], xLabels: string[], yLabels: string[], options: { zmin?: number; zmax?: number; colorscale?: string; showValues?: boolean } = {}): PlotlyFigure {
+export function heatmapChart(
+  title: string,
+  z: number[][],
+  xLabels: string[],
+  yLabels: string[],
+  options: { zmin?: number; zmax?: number; colorscale?: string; showValues?: boolean } = {},
+): PlotlyFigure {
   const { zmin, zmax, colorscale = "RdBu", showValues = true } = options;
   return {
     data: [
@@ -56,7 +89,12 @@ export function heatmapChart(title: string, z: number[][], xLabels: string[], yL
       },
     ],
     // automargin: long text labels (sentences, model names) must not be clipped
-    layout: { title: { text: title }, template: "plotly_white", xaxis: { automargin: true }, yaxis: { autorange: "reversed", automargin: true } },
+    layout: {
+      title: { text: title },
+      template: "plotly_white",
+      xaxis: { automargin: true },
+      yaxis: { autorange: "reversed", automargin: true },
+    },
   };
 }
 
@@ -73,7 +111,11 @@ export function groupedBarChart(title: string, xTitle: string, yTitle: string, b
   };
 }
 
-export function histogramChart(title: string, xTitle: string, series: { name: string; values: number[] }[]): PlotlyFigure {
+export function histogramChart(
+  title: string,
+  xTitle: string,
+  series: { name: string; values: number[] }[],
+): PlotlyFigure {
   return {
     data: series.map((s) => ({ type: "histogram", name: s.name, x: s.values, opacity: 0.6 })),
     layout: { ...baseLayout(title, xTitle, "count"), barmode: "overlay" },
@@ -96,12 +138,21 @@ export interface BoxPanel {
  * Box plots side by side, one panel per measure (e.g. Local, Disp, Shift), one box per group (e.g. corpus) with every value
  * drawn as a jittered point beside it. A group keeps its colour across panels.
  */
-export function boxPanelsChart(title: string, panels: BoxPanel[], options: { showPoints?: boolean } = {}): PlotlyFigure {
+export function boxPanelsChart(
+  title: string,
+  panels: BoxPanel[],
+  options: { showPoints?: boolean } = {},
+): PlotlyFigure {
   const { showPoints = true } = options;
   const palette = PALETTE;
   const groupNames = [...new Set(panels.flatMap((p) => p.groups.map((g) => g.name)))];
   const colour = (name: string) => palette[groupNames.indexOf(name) % palette.length];
-  const layout: Record<string, unknown> = { title: { text: title }, template: "plotly_white", showlegend: false, margin: { l: 60, r: 20, t: 60, b: 80 } };
+  const layout: Record<string, unknown> = {
+    title: { text: title },
+    template: "plotly_white",
+    showlegend: false,
+    margin: { l: 60, r: 20, t: 60, b: 80 },
+  };
   const data: object[] = [];
   panels.forEach((panel, p) => {
     const { suffix, start, width, axes } = panelPlace(p, panels.length);
@@ -136,7 +187,12 @@ export interface LabeledPoint {
 }
 
 /** A few named points (e.g. one per corpus), each labelled on the plot and in its own colour. */
-export function labeledPointsChart(title: string, xTitle: string, yTitle: string, points: LabeledPoint[]): PlotlyFigure {
+export function labeledPointsChart(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  points: LabeledPoint[],
+): PlotlyFigure {
   return {
     data: points.map((p) => ({
       type: "scatter",

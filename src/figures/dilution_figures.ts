@@ -8,7 +8,10 @@ import type { TextDilution } from "../experiments/dilution";
  * Scatter of contextual C_mean against the dilution coordinate, one colour per corpus, with Theorem 1's curve (where every
  * mean-pooled text lies exactly, whatever its k). Hover text: the text id and k.
  */
-export function dilutionScatterFigure(title: string, corpora: { name: string; results: readonly TextDilution[] }[]): PlotlyFigure {
+export function dilutionScatterFigure(
+  title: string,
+  corpora: { name: string; results: readonly TextDilution[] }[],
+): PlotlyFigure {
   const xs = corpora.flatMap((c) => c.results.map((r) => r.dilutionCoordinate));
   const xMax = Math.min(1, Math.max(0.05, ...xs) * 1.08);
   const curveX = Array.from({ length: 101 }, (_, i) => (xMax * i) / 100);

@@ -35,12 +35,23 @@ export function showSvg(svg: string, fallbackText: string): void {
  * notebook file carries no copy of plotly.js). Anywhere else — nbconvert, an untrusted notebook, VS Code, a figure folder
  * outside the project — the PNG stays. Outside a kernel the fallback text is printed.
  */
-export function showFigure(png: Uint8Array, htmlFromRoot: string | undefined, size: { width: number; height: number }, title: string, fallbackText: string): void {
+export function showFigure(
+  png: Uint8Array,
+  htmlFromRoot: string | undefined,
+  size: { width: number; height: number },
+  title: string,
+  fallbackText: string,
+): void {
   if (!tryDisplay((d) => d.html(inlineFigureHtml(png, htmlFromRoot, size, title)))) console.log(fallbackText);
 }
 
 /** The HTML of showFigure's output: the PNG in a holder, and (when the page is served) the script that swaps it. */
-export function inlineFigureHtml(png: Uint8Array, htmlFromRoot: string | undefined, size: { width: number; height: number }, title: string): string {
+export function inlineFigureHtml(
+  png: Uint8Array,
+  htmlFromRoot: string | undefined,
+  size: { width: number; height: number },
+  title: string,
+): string {
   const id = `shiftlab-figure-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
   const image = `<img src="data:image/png;base64,${Buffer.from(png).toString("base64")}" alt="${escapeAttribute(title)}" style="max-width:100%">`;
   const swap =

@@ -38,7 +38,11 @@ export function safeFigureName(name: string): string {
   return cleaned;
 }
 
-export async function saveFigure(figure: PlotlyFigure, name: string, options: FigureOptions = {}): Promise<SavedFigure> {
+export async function saveFigure(
+  figure: PlotlyFigure,
+  name: string,
+  options: FigureOptions = {},
+): Promise<SavedFigure> {
   const { width = 760, height = 480, show = true } = options;
   const folder = currentFigureFolder();
   fs.mkdirSync(folder, { recursive: true });

@@ -37,7 +37,11 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
   const shown = new Set<string>();
   panels.forEach((panel, p) => {
     const { suffix, start, width, axes } = panelPlace(p, panels.length);
-    const xaxis: Record<string, unknown> = { domain: [start, start + width], anchor: `y${suffix}`, title: { text: options.xTitle } };
+    const xaxis: Record<string, unknown> = {
+      domain: [start, start + width],
+      anchor: `y${suffix}`,
+      title: { text: options.xTitle },
+    };
     if (options.logX) {
       // label the x values themselves (k = 1, 2, 4, 8 …), not plotly's log-axis minor ticks
       xaxis.type = "log";
@@ -61,7 +65,8 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
     for (const s of panel.series) {
       const common = { name: s.name, legendgroup: s.name, showlegend: !shown.has(s.name), ...axes, text: s.text };
       shown.add(s.name);
-      if (options.kind === "bars") data.push({ ...common, type: "bar", x: s.x.map(String), y: s.y, marker: { color: colour(s.name) } });
+      if (options.kind === "bars")
+        data.push({ ...common, type: "bar", x: s.x.map(String), y: s.y, marker: { color: colour(s.name) } });
       else {
         data.push({
           ...common,
@@ -69,7 +74,11 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
           mode: options.kind === "lines" ? "lines+markers" : "markers",
           x: s.x,
           y: s.y,
-          marker: { color: colour(s.name), size: options.kind === "lines" ? 7 : 6, opacity: options.kind === "lines" ? 1 : 0.65 },
+          marker: {
+            color: colour(s.name),
+            size: options.kind === "lines" ? 7 : 6,
+            opacity: options.kind === "lines" ? 1 : 0.65,
+          },
           line: { color: colour(s.name) },
         });
       }
@@ -106,15 +115,33 @@ export interface HeatmapPanel {
 }
 
 /** Heatmaps side by side on one colour scale (values written in the cells), e.g. raw and partial correlations. */
-export function heatmapPanelsChart(title: string, panels: HeatmapPanel[], options: { zmin: number; zmax: number; colorscale?: string; colorbarTitle?: string }): PlotlyFigure {
+export function heatmapPanelsChart(
+  title: string,
+  panels: HeatmapPanel[],
+  options: { zmin: number; zmax: number; colorscale?: string; colorbarTitle?: string },
+): PlotlyFigure {
   const colorscale = options.colorscale ?? "RdBu";
-  const layout: Record<string, unknown> = { title: { text: title }, template: "plotly_white", margin: { l: 160, r: 20, t: 80, b: 90 }, annotations: [] as object[] };
+  const layout: Record<string, unknown> = {
+    title: { text: title },
+    template: "plotly_white",
+    margin: { l: 160, r: 20, t: 80, b: 90 },
+    annotations: [] as object[],
+  };
   const data: object[] = [];
   panels.forEach((panel, p) => {
     const { suffix, start, width, axes } = panelPlace(p, panels.length);
     layout[`xaxis${suffix}`] = { domain: [start, start + width], anchor: `y${suffix}`, tickangle: -30 };
     layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, autorange: "reversed", showticklabels: p === 0 };
-    (layout.annotations as object[]).push({ text: `<b>${panel.title}</b>`, x: start + width / 2, y: 1.0, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false });
+    (layout.annotations as object[]).push({
+      text: `<b>${panel.title}</b>`,
+      x: start + width / 2,
+      y: 1.0,
+      xref: "paper",
+      yref: "paper",
+      xanchor: "center",
+      yanchor: "bottom",
+      showarrow: false,
+    });
     data.push({
       type: "heatmap",
       z: panel.z,

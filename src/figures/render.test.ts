@@ -26,12 +26,20 @@ test("a plotly figure is exported as HTML, SVG and PNG through headless chromium
 });
 
 test("tables format numbers with fixed digits and keep integers", () => {
-  const text = tableText(toDataFrame([{ mode: "repeat", k: 2, mpd: 0.123456 }, { mode: "random", k: 16, mpd: 0.5 }]), 3);
+  const text = tableText(
+    toDataFrame([
+      { mode: "repeat", k: 2, mpd: 0.123456 },
+      { mode: "random", k: 16, mpd: 0.5 },
+    ]),
+    3,
+  );
   assert.equal(text.split("\n")[2].trim(), "repeat   2  0.123");
   assert.equal(text.split("\n")[3].trim(), "random  16  0.500");
 });
 
 test("CSV export quotes fields with commas, quotes and line breaks", () => {
-  const csv = tableCsv(toDataFrame([{ claim: 'Overlap@1 ordered: repeat, sequential, random', measured: 'say "yes"', k: 8 }]));
+  const csv = tableCsv(
+    toDataFrame([{ claim: "Overlap@1 ordered: repeat, sequential, random", measured: 'say "yes"', k: 8 }]),
+  );
   assert.equal(csv, 'claim,measured,k\n"Overlap@1 ordered: repeat, sequential, random","say ""yes""",8\n');
 });

@@ -29,7 +29,12 @@ export const CHROMIUM_FLAGS = [
 
 /** Browser binary: SHIFTLAB_CHROMIUM, else Debian's chromium. */
 export function chromiumPath(): string {
-  const candidates = [setting("SHIFTLAB_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    setting("SHIFTLAB_CHROMIUM"),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   for (const c of candidates) if (c && fs.existsSync(c)) return c;
   throw new Error(
     "figure export needs Chromium: install Debian's `chromium` (see README) or set SHIFTLAB_CHROMIUM to a Chrome/Chromium binary",

@@ -16,10 +16,19 @@ export function qualityVsMpdFigure(measurement: SourceMeasurement, title: string
     title: name,
     series: ANISOTROPY_SOURCES.map((source) => {
       const levels = [base, ...measurement.levels.filter((l) => l.source === source)].sort((a, b) => a.mpd - b.mpd);
-      return { name: source, x: levels.map((l) => l.mpd), y: levels.map((l) => mean(l.perQuery[metric])), text: levels.map((l) => l.label) };
+      return {
+        name: source,
+        x: levels.map((l) => l.mpd),
+        y: levels.map((l) => mean(l.perQuery[metric])),
+        text: levels.map((l) => l.label),
+      };
     }),
   });
-  return panelChart(title, [panel("ndcg_at_10", "nDCG@10"), panel("recall_at_10", "Recall@10")], { kind: "lines", xTitle: "MPD of the documents (cosine)", yTitle: "mean over queries" });
+  return panelChart(title, [panel("ndcg_at_10", "nDCG@10"), panel("recall_at_10", "Recall@10")], {
+    kind: "lines",
+    xTitle: "MPD of the documents (cosine)",
+    yTitle: "mean over queries",
+  });
 }
 
 /** Two panels: IsoScore and MPD against nDCG@10, one marker series per post-processing, hover = pooling / layer. */
@@ -32,5 +41,9 @@ export function isotropyVsRetrievalFigure(rows: readonly AblationRow[], title: s
       return { name: p, x: g.map(x), y: g.map((r) => r.ndcg_at_10), text: g.map((r) => `${r.pooling} / ${r.layer}`) };
     }),
   });
-  return panelChart(title, [panel((r) => r.isoScore, "IsoScore"), panel((r) => r.mpd, "MPD")], { kind: "markers", xTitle: "isotropy of the documents", yTitle: "nDCG@10" });
+  return panelChart(title, [panel((r) => r.isoScore, "IsoScore"), panel((r) => r.mpd, "MPD")], {
+    kind: "markers",
+    xTitle: "isotropy of the documents",
+    yTitle: "nDCG@10",
+  });
 }

@@ -36,7 +36,10 @@ export function tableText(frame: dfd.DataFrame, digits = 4): string {
 export function tableHtml(frame: dfd.DataFrame, digits = 4): string {
   const head = frame.columns.map((c) => `<th>${escapeHtml(String(c))}</th>`).join("");
   const rows = (frame.values as unknown[][])
-    .map((r) => `<tr>${r.map((v) => `<td style="text-align:right">${escapeHtml(formatCell(v, digits))}</td>`).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((v) => `<td style="text-align:right">${escapeHtml(formatCell(v, digits))}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
@@ -47,12 +50,19 @@ export function tableCsv(frame: dfd.DataFrame): string {
     const text = value === null || value === undefined ? "" : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [frame.columns.map(field).join(","), ...(frame.values as unknown[][]).map((r) => r.map(field).join(","))];
+  const lines = [
+    frame.columns.map(field).join(","),
+    ...(frame.values as unknown[][]).map((r) => r.map(field).join(",")),
+  ];
   return lines.join("\n") + "\n";
 }
 
 /** Display the table and write <figures folder>/<name>.csv; returns the DataFrame and the CSV path. */
-export function showTable(rows: Row[] | dfd.DataFrame, name: string, options: { digits?: number } = {}): { frame: dfd.DataFrame; csv: string } {
+export function showTable(
+  rows: Row[] | dfd.DataFrame,
+  name: string,
+  options: { digits?: number } = {},
+): { frame: dfd.DataFrame; csv: string } {
   const frame = rows instanceof dfd.DataFrame ? rows : toDataFrame(rows);
   const folder = currentFigureFolder();
   fs.mkdirSync(folder, { recursive: true });

@@ -8,7 +8,12 @@ export function tempScaleFigure(rows: readonly TempScaleRow[], title: string): P
   const series = (value: (r: TempScaleRow) => number) =>
     groups.map((group) => {
       const own = rows.filter((r) => r.group === group).sort((a, b) => a.tau - b.tau);
-      return { name: group, x: own.map((r) => r.tau), y: own.map(value), text: own.map((r) => `${r.documents} documents, ${r.queries} queries`) };
+      return {
+        name: group,
+        x: own.map((r) => r.tau),
+        y: own.map(value),
+        text: own.map((r) => `${r.documents} documents, ${r.queries} queries`),
+      };
     });
   return panelChart(
     title,

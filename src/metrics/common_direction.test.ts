@@ -11,7 +11,9 @@ const close = (actual: number, expected: number, tolerance = 1e-6) =>
 
 function gaussianRows(rows: number, cols: number, seed: number, offset = 0) {
   const rng = seededRandom(seed);
-  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))));
+  return matrixFromRows(
+    Array.from({ length: rows }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))),
+  );
 }
 
 test("centring removes the shared offset; meanDirection finds it", () => {
@@ -27,7 +29,11 @@ test("centring removes the shared offset; meanDirection finds it", () => {
 
 test("weightForAnisotropy reaches the target; injection leaves well-separated retrieval intact", () => {
   const candidates = gaussianRows(30, 32, 3);
-  const queries = matrixFromRows(Array.from({ length: 30 }, (_, i) => Array.from(candidates.data.subarray(i * 32, (i + 1) * 32), (v, j) => v + 0.3 * Math.sin(i + j))));
+  const queries = matrixFromRows(
+    Array.from({ length: 30 }, (_, i) =>
+      Array.from(candidates.data.subarray(i * 32, (i + 1) * 32), (v, j) => v + 0.3 * Math.sin(i + j)),
+    ),
+  );
   const direction = meanDirection(candidates);
   for (const target of [0.3, 0.6, 0.9]) {
     const weight = weightForAnisotropy(candidates, direction, target);
@@ -37,7 +43,11 @@ test("weightForAnisotropy reaches the target; injection leaves well-separated re
   assert.throws(() => weightForAnisotropy(candidates, direction, 1), /below 1/);
   const before = overlapAtK(queries, candidates, 1);
   const weight = weightForAnisotropy(candidates, direction, 0.9);
-  const after = overlapAtK(injectCommonDirection(queries, direction, weight), injectCommonDirection(candidates, direction, weight), 1);
+  const after = overlapAtK(
+    injectCommonDirection(queries, direction, weight),
+    injectCommonDirection(candidates, direction, weight),
+    1,
+  );
   assert.equal(before, 1);
   assert.ok(after >= 0.9, `Overlap@1 after injecting anisotropy 0.9: ${after}`);
 });

@@ -14,7 +14,8 @@ import { anisotropy64, columnMeans64, unitRowSum, unitVector64 } from "./vectors
 export function centreRows(m: Matrix, means: ArrayLike<number> = columnMeans64(m)): Matrix {
   if (means.length !== m.cols) throw new Error(`centreRows: ${means.length} means for ${m.cols} columns`);
   const data = new Float32Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) data[i * m.cols + j] = m.data[i * m.cols + j] - means[j];
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) data[i * m.cols + j] = m.data[i * m.cols + j] - means[j];
   return { rows: m.rows, cols: m.cols, data };
 }
 
@@ -25,7 +26,8 @@ export function meanDirection(m: Matrix): Float64Array {
 
 /** Every row scaled to unit length, plus weight · direction (the result is not renormalised; cosines do not care). */
 export function injectCommonDirection(m: Matrix, direction: ArrayLike<number>, weight: number): Matrix {
-  if (direction.length !== m.cols) throw new Error(`injectCommonDirection: direction has ${direction.length} values, rows have ${m.cols}`);
+  if (direction.length !== m.cols)
+    throw new Error(`injectCommonDirection: direction has ${direction.length} values, rows have ${m.cols}`);
   const data = new Float32Array(m.data.length);
   for (let i = 0; i < m.rows; i++) {
     const unit = unitVector64(row(m, i));

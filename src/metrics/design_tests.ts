@@ -32,11 +32,13 @@ export function stratifiedPermutationTest(
   options: { seed?: number; resamples?: number; maxExact?: number } = {},
 ): PermutationTest {
   const used = strata.filter((s) => s.x.length >= 2 && s.x.length === s.y.length);
-  const statisticOf = (ys: readonly (readonly number[])[]) => used.reduce((sum, s, i) => sum + (spearman(s.x, ys[i]) || 0), 0);
+  const statisticOf = (ys: readonly (readonly number[])[]) =>
+    used.reduce((sum, s, i) => sum + (spearman(s.x, ys[i]) || 0), 0);
   const observed = statisticOf(used.map((s) => s.y));
   const units = used.reduce((n, s) => n + s.x.length, 0);
   const total = used.reduce((n, s) => n * factorial(s.x.length), 1);
-  if (used.length === 0) return { statistic: NaN, pValue: NaN, smallestPossiblePValue: NaN, strata: 0, units: 0, exact: true };
+  if (used.length === 0)
+    return { statistic: NaN, pValue: NaN, smallestPossiblePValue: NaN, strata: 0, units: 0, exact: true };
   const atLeast = (value: number) => value >= observed - 1e-9;
   if (total <= (options.maxExact ?? 50_000)) {
     let hits = 0;
@@ -46,13 +48,27 @@ export function stratifiedPermutationTest(
       if (atLeast(statisticOf(orderings.map((o, i) => o[index[i]])))) hits++;
       for (let i = 0; i < index.length && ++index[i] === orderings[i].length; i++) index[i] = 0;
     }
-    return { statistic: observed, pValue: hits / total, smallestPossiblePValue: 1 / total, strata: used.length, units, exact: true };
+    return {
+      statistic: observed,
+      pValue: hits / total,
+      smallestPossiblePValue: 1 / total,
+      strata: used.length,
+      units,
+      exact: true,
+    };
   }
   const rng = seededRandom(options.seed ?? 0);
   const draws = options.resamples ?? 10_000;
   let hits = 0;
   for (let b = 0; b < draws; b++) if (atLeast(statisticOf(used.map((s) => shuffle(s.y, rng))))) hits++;
-  return { statistic: observed, pValue: (1 + hits) / (1 + draws), smallestPossiblePValue: 1 / (1 + draws), strata: used.length, units, exact: false };
+  return {
+    statistic: observed,
+    pValue: (1 + hits) / (1 + draws),
+    smallestPossiblePValue: 1 / (1 + draws),
+    strata: used.length,
+    units,
+    exact: false,
+  };
 }
 
 /**

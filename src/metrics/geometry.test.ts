@@ -47,7 +47,10 @@ test("orthonormal rows: MPD 1, anisotropy 0", () => {
   const m = identity(6);
   assert.ok(Math.abs(meanPairwiseCosineDistance(m) - 1) < 1e-6);
   assert.ok(Math.abs(anisotropy(m)) < 1e-6);
-  assert.deepEqual(meanCosineToOthers(m).map((v) => Math.abs(v) < 1e-6), Array(6).fill(true));
+  assert.deepEqual(
+    meanCosineToOthers(m).map((v) => Math.abs(v) < 1e-6),
+    Array(6).fill(true),
+  );
   // every pair of standard basis vectors is sqrt(2) apart
   assert.ok(Math.abs(meanPairwiseEuclideanDistance(m) - Math.SQRT2) < 1e-5);
 });
@@ -60,13 +63,21 @@ test("one repeated vector: MPD 0, anisotropy 1, Euclidean MPD 0", () => {
 });
 
 test("scale does not change cosine geometry", () => {
-  const m = matrixFromRows([[1, 0], [0, 2], [3, 3]]);
+  const m = matrixFromRows([
+    [1, 0],
+    [0, 2],
+    [3, 3],
+  ]);
   // cosines: (1,0)-(0,2) = 0, (1,0)-(3,3) = 1/√2, (0,2)-(3,3) = 1/√2
   assert.ok(Math.abs(anisotropy(m) - Math.SQRT1_2 * (2 / 3)) < 1e-6);
 });
 
 test("zero rows have cosine 0 with everything", () => {
-  const m = matrixFromRows([[1, 0], [1, 0], [0, 0]]);
+  const m = matrixFromRows([
+    [1, 0],
+    [1, 0],
+    [0, 0],
+  ]);
   const cos = cosineSimilarityMatrix(m);
   assert.deepEqual(Array.from(cos.data), [1, 1, 0, 1, 1, 0, 0, 0, 0]);
   // pairs: (0,1) cos 1, (0,2) 0, (1,2) 0
@@ -86,7 +97,11 @@ test("isotropic Gaussian samples have anisotropy ≈ 0 within sampling error", (
 
 test("Euclidean MPD matches a hand check", () => {
   // a 3-4-5 right triangle: distances 3, 4, 5, mean 4
-  const m = matrixFromRows([[0, 0], [3, 0], [0, 4]]);
+  const m = matrixFromRows([
+    [0, 0],
+    [3, 0],
+    [0, 4],
+  ]);
   assert.ok(Math.abs(meanPairwiseEuclideanDistance(m) - 4) < 1e-5);
   assert.ok(Math.abs(meanPairwiseEuclideanDistance(m, { blockRows: 1 }) - 4) < 1e-5);
 });
@@ -100,7 +115,9 @@ test("blockwise results equal direct computation on a random 300×17 matrix (blo
   assert.ok(directAnisotropy > 0.1);
   assert.ok(Math.abs(anisotropy(m, { blockRows: 7 }) - directAnisotropy) < 1e-5);
   assert.ok(Math.abs(meanPairwiseCosineDistance(m, { blockRows: 7 }) - (1 - directAnisotropy)) < 1e-5);
-  assert.ok(Math.abs(meanPairwiseEuclideanDistance(m, { blockRows: 7 }) - meanOverPairs(pairwise(m, euclidean))) < 1e-4);
+  assert.ok(
+    Math.abs(meanPairwiseEuclideanDistance(m, { blockRows: 7 }) - meanOverPairs(pairwise(m, euclidean))) < 1e-4,
+  );
 
   const toOthers = meanCosineToOthers(m, { blockRows: 7 });
   cosines.forEach((row, i) => {
@@ -113,17 +130,32 @@ test("blockwise results equal direct computation on a random 300×17 matrix (blo
 });
 
 test("topKNeighbours ranks by cosine, in blocks, with and without self", () => {
-  const corpus = matrixFromRows([[1, 0], [0, 1], [1, 1], [-1, 0], [2, 0.1]]);
-  const queries = matrixFromRows([[1, 0.05], [0.1, -1]]);
+  const corpus = matrixFromRows([
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [-1, 0],
+    [2, 0.1],
+  ]);
+  const queries = matrixFromRows([
+    [1, 0.05],
+    [0.1, -1],
+  ]);
   const found = topKNeighbours(queries, corpus, 2, { blockRows: 1 });
   // (2, 0.1) points exactly along (1, 0.05); (0.1, −1) is closest to (1, 0), then (2, 0.1)
-  assert.deepEqual(found.indices, [[4, 0], [0, 4]]);
+  assert.deepEqual(found.indices, [
+    [4, 0],
+    [0, 4],
+  ]);
   assert.ok(Math.abs(found.scores[0][0] - 1) < 1e-6);
   assert.ok(Math.abs(found.scores[1][0] - 0.1 / Math.sqrt(1.01)) < 1e-6);
 
   const self = topKNeighbours(corpus, corpus, 1, { excludeSelf: true, blockRows: 2 });
   // (1,0) and (2,0.1) are each other's nearest; (0,1) is nearest to (1,1)
-  assert.deepEqual(self.indices.map((r) => r[0]), [4, 2, 4, 1, 0]);
+  assert.deepEqual(
+    self.indices.map((r) => r[0]),
+    [4, 2, 4, 1, 0],
+  );
   assert.ok(Math.abs(self.scores[1][0] - Math.SQRT1_2) < 1e-6);
 });
 
@@ -134,8 +166,14 @@ test("topKNeighbours agrees with brute force on random data", () => {
   const q = Array.from({ length: 25 }, (_, i) => Array.from(queries.data.subarray(i * 9, (i + 1) * 9)));
   const c = Array.from({ length: 120 }, (_, i) => Array.from(corpus.data.subarray(i * 9, (i + 1) * 9)));
   q.forEach((query, i) => {
-    const expected = c.map((row, j) => ({ j, s: cosine(query, row) })).sort((x, y) => y.s - x.s).slice(0, 5);
-    assert.deepEqual(found.indices[i], expected.map((e) => e.j));
+    const expected = c
+      .map((row, j) => ({ j, s: cosine(query, row) }))
+      .sort((x, y) => y.s - x.s)
+      .slice(0, 5);
+    assert.deepEqual(
+      found.indices[i],
+      expected.map((e) => e.j),
+    );
   });
 });
 
@@ -154,12 +192,15 @@ test("meanCosineToOthers with groups: leaves out the rows of a row's own group (
   const m = gaussianMatrix(23, 9, 31);
   const groups = Array.from({ length: 23 }, (_, i) => `doc${i % 5 === 0 ? 0 : i % 4}`);
   const rows = Array.from({ length: 23 }, (_, i) => Array.from(m.data.subarray(i * 9, (i + 1) * 9)));
-  const cos = (a: number[], b: number[]) => a.reduce((s, v, j) => s + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
+  const cos = (a: number[], b: number[]) =>
+    a.reduce((s, v, j) => s + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
   const expected = rows.map((a, i) => {
     const others = rows.filter((_, j) => groups[j] !== groups[i]);
     return others.reduce((s, b) => s + cos(a, b), 0) / others.length;
   });
-  meanCosineToOthers(m, { groups, blockRows: 7 }).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `row ${i}: ${v} vs ${expected[i]}`));
+  meanCosineToOthers(m, { groups, blockRows: 7 }).forEach((v, i) =>
+    assert.ok(Math.abs(v - expected[i]) < 1e-5, `row ${i}: ${v} vs ${expected[i]}`),
+  );
   // one row per group: the ungrouped mean; one group for all: nothing to compare with
   const distinct = meanCosineToOthers(m, { groups: rows.map((_, i) => i) });
   meanCosineToOthers(m).forEach((v, i) => assert.ok(Math.abs(v - distinct[i]) < 1e-5));

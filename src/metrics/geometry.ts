@@ -183,7 +183,10 @@ export function meanPairwiseEuclideanDistance(m: Matrix, options: BlockOptions =
           const b = centred.slice([j, 0], [rowsB, m.cols]);
           const squaredA = squaredNorms.slice([i], [rowsA]).expandDims(1);
           const squaredB = squaredNorms.slice([j], [rowsB]).expandDims(0);
-          const squaredDistances = squaredA.add(squaredB).sub(a.matMul(b, false, true).mul(2)).maximum(0);
+          const squaredDistances = squaredA
+            .add(squaredB)
+            .sub(a.matMul(b, false, true).mul(2))
+            .maximum(0);
           const distances = squaredDistances.sqrt() as tf.Tensor2D;
           if (j !== i) return distances.sum().dataSync()[0];
           // a diagonal tile holds each pair twice, plus the zero self-distances
@@ -218,7 +221,8 @@ export interface NeighbourOptions {
  * A zero query has similarity 0 with everything, so its neighbours are arbitrary.
  */
 export function topKNeighbours(queries: Matrix, corpus: Matrix, k: number, options: NeighbourOptions = {}): Neighbours {
-  if (queries.cols !== corpus.cols) throw new Error(`topKNeighbours: widths differ (${queries.cols} vs ${corpus.cols})`);
+  if (queries.cols !== corpus.cols)
+    throw new Error(`topKNeighbours: widths differ (${queries.cols} vs ${corpus.cols})`);
   if (options.excludeSelf && queries.rows !== corpus.rows) {
     throw new Error("topKNeighbours: excludeSelf needs the queries to be the corpus rows");
   }
@@ -226,7 +230,7 @@ export function topKNeighbours(queries: Matrix, corpus: Matrix, k: number, optio
   const count = Math.max(0, Math.min(Math.floor(k), available));
   const result: Neighbours = { indices: [], scores: [] };
   if (count === 0) {
-    for (let q = 0; q < queries.rows; q++) result.indices.push([]), result.scores.push([]);
+    for (let q = 0; q < queries.rows; q++) (result.indices.push([]), result.scores.push([]));
     return result;
   }
   const blockRows = options.blockRows ?? Math.max(1, Math.min(1024, Math.floor(NEIGHBOUR_TILE_ENTRIES / corpus.rows)));

@@ -19,10 +19,12 @@ function gaussianRows(rows: number, cols: number, seed: number): number[][] {
 function rankOneMatrix(rows: number, cols: number): Matrix {
   const rng = seededRandom(2);
   const direction = Array.from({ length: cols }, () => gaussian(rng));
-  return matrixFromRows(Array.from({ length: rows }, () => {
-    const a = 1 + gaussian(rng);
-    return direction.map((v) => a * v);
-  }));
+  return matrixFromRows(
+    Array.from({ length: rows }, () => {
+      const a = 1 + gaussian(rng);
+      return direction.map((v) => a * v);
+    }),
+  );
 }
 
 function orthonormalRows(rows: number, cols: number): Matrix {
@@ -68,18 +70,31 @@ test("orthonormal rows have effective rank n", () => {
 
 test("effective rank matches a hand computation", () => {
   // singular values 3 and 1: p = (3/4, 1/4), H = −(¾ ln ¾ + ¼ ln ¼) = 0.562335, exp(H) = 1.754765
-  const m = matrixFromRows([[3, 0], [0, 1]]);
+  const m = matrixFromRows([
+    [3, 0],
+    [0, 1],
+  ]);
   assert.ok(Math.abs(effectiveRank(m) - 1.754765) < 1e-5);
   // rotating the rows does not change singular values
   const c = Math.cos(0.7);
   const s = Math.sin(0.7);
-  const rotated = matrixFromRows([[3 * c, 3 * s], [-s, c]]);
+  const rotated = matrixFromRows([
+    [3 * c, 3 * s],
+    [-s, c],
+  ]);
   assert.ok(Math.abs(effectiveRank(rotated) - 1.754765) < 1e-5);
 });
 
 test("explained variance spectrum: known fractions, sums to 1", () => {
   // points (±2, 0), (0, ±1): covariance diag(8, 2)/3, fractions 0.8 and 0.2
-  const spectrum = explainedVarianceSpectrum(matrixFromRows([[2, 0], [-2, 0], [0, 1], [0, -1]]));
+  const spectrum = explainedVarianceSpectrum(
+    matrixFromRows([
+      [2, 0],
+      [-2, 0],
+      [0, 1],
+      [0, -1],
+    ]),
+  );
   assert.ok(Math.abs(spectrum[0] - 0.8) < 1e-9 && Math.abs(spectrum[1] - 0.2) < 1e-9);
 
   const random = explainedVarianceSpectrum(matrixFromRows(gaussianRows(200, 12, 4)), { blockRows: 50 });

@@ -8,7 +8,11 @@
 import { dot, unitVector64 } from "./vectors";
 
 /** Mean of the given rows of each group, in float64; optionally scaled to unit length. */
-export function groupMeans(rows: readonly Float64Array[], groups: readonly number[][], options: { normalize?: boolean } = {}): Float64Array[] {
+export function groupMeans(
+  rows: readonly Float64Array[],
+  groups: readonly number[][],
+  options: { normalize?: boolean } = {},
+): Float64Array[] {
   return groups.map((group) => {
     const mean = new Float64Array(rows[group[0]].length);
     for (const i of group) for (let j = 0; j < mean.length; j++) mean[j] += rows[i][j] / group.length;
@@ -37,7 +41,10 @@ export interface CosineMpdDecomposition {
 }
 
 /** D_p − D_s = cohesion − amplification, every term computed separately (rows must be unit vectors, groups of equal size). */
-export function decomposeCosineMpd(unitSentences: readonly Float64Array[], groups: readonly number[][]): CosineMpdDecomposition {
+export function decomposeCosineMpd(
+  unitSentences: readonly Float64Array[],
+  groups: readonly number[][],
+): CosineMpdDecomposition {
   const k = groups[0]?.length ?? 0;
   if (groups.some((g) => g.length !== k)) throw new Error("decomposeCosineMpd: groups must have equal sizes");
   const n = groups.length * k;

@@ -36,9 +36,38 @@ test("by default query i looks for candidate i; ties count against the query", (
     [1, 1],
     [-1, 0],
   ]);
-  assert.deepEqual(relevantRanks(matrixFromRows([[1, 1], [1, 1]]), twins), [2, 2]);
-  assert.equal(overlapAtK(matrixFromRows([[1, 1], [1, 1]]), twins, 1), 0);
-  assert.equal(overlapAtK(matrixFromRows([[1, 1], [1, 1]]), twins, 2), 1);
+  assert.deepEqual(
+    relevantRanks(
+      matrixFromRows([
+        [1, 1],
+        [1, 1],
+      ]),
+      twins,
+    ),
+    [2, 2],
+  );
+  assert.equal(
+    overlapAtK(
+      matrixFromRows([
+        [1, 1],
+        [1, 1],
+      ]),
+      twins,
+      1,
+    ),
+    0,
+  );
+  assert.equal(
+    overlapAtK(
+      matrixFromRows([
+        [1, 1],
+        [1, 1],
+      ]),
+      twins,
+      2,
+    ),
+    1,
+  );
 });
 
 test("helpers and argument checks", () => {
@@ -61,5 +90,13 @@ test("more queries than one similarity block", () => {
   const queries = matrixFromRows(Array.from({ length: 600 }, (_, i) => [0, 1, 2].map((j) => (j === i % 3 ? 1 : 0.1))));
   const relevant = Array.from({ length: 600 }, (_, i) => i % 3);
   assert.equal(overlapAtK(queries, three, 1, relevant), 1);
-  assert.equal(overlapAtK(queries, three, 1, relevant.map((r) => (r + 1) % 3)), 0);
+  assert.equal(
+    overlapAtK(
+      queries,
+      three,
+      1,
+      relevant.map((r) => (r + 1) % 3),
+    ),
+    0,
+  );
 });

@@ -21,7 +21,11 @@ export function relevantRanks(queries: Matrix, candidates: Matrix, relevant?: re
   const ranks: number[] = [];
   for (let start = 0; start < queries.rows; start += QUERY_BLOCK) {
     const end = Math.min(queries.rows, start + QUERY_BLOCK);
-    const block: Matrix = { rows: end - start, cols: queries.cols, data: queries.data.subarray(start * queries.cols, end * queries.cols) };
+    const block: Matrix = {
+      rows: end - start,
+      cols: queries.cols,
+      data: queries.data.subarray(start * queries.cols, end * queries.cols),
+    };
     const similarity = cosineSimilarityMatrix(block, candidates);
     for (let q = 0; q < block.rows; q++) {
       const scores = similarity.data.subarray(q * candidates.rows, (q + 1) * candidates.rows);
@@ -53,17 +57,27 @@ export function meanReciprocalRank(ranks: readonly number[]): number {
   return ranks.reduce((s, r) => s + 1 / r, 0) / ranks.length;
 }
 
-function relevantIndices(queries: Matrix, candidates: Matrix, relevant: readonly number[] | undefined, caller: string): number[] {
-  if (queries.cols !== candidates.cols) throw new Error(`${caller}: widths differ (${queries.cols} vs ${candidates.cols})`);
+function relevantIndices(
+  queries: Matrix,
+  candidates: Matrix,
+  relevant: readonly number[] | undefined,
+  caller: string,
+): number[] {
+  if (queries.cols !== candidates.cols)
+    throw new Error(`${caller}: widths differ (${queries.cols} vs ${candidates.cols})`);
   if (relevant === undefined) {
     if (queries.rows > candidates.rows) {
-      throw new Error(`${caller}: ${queries.rows} queries but ${candidates.rows} candidates; pass relevant[] to pair them`);
+      throw new Error(
+        `${caller}: ${queries.rows} queries but ${candidates.rows} candidates; pass relevant[] to pair them`,
+      );
     }
     return Array.from({ length: queries.rows }, (_, i) => i);
   }
-  if (relevant.length !== queries.rows) throw new Error(`${caller}: ${relevant.length} relevant indices for ${queries.rows} queries`);
+  if (relevant.length !== queries.rows)
+    throw new Error(`${caller}: ${relevant.length} relevant indices for ${queries.rows} queries`);
   relevant.forEach((r, i) => {
-    if (!Number.isInteger(r) || r < 0 || r >= candidates.rows) throw new Error(`${caller}: relevant[${i}] = ${r} is not a candidate row`);
+    if (!Number.isInteger(r) || r < 0 || r >= candidates.rows)
+      throw new Error(`${caller}: relevant[${i}] = ${r} is not a candidate row`);
   });
   return relevant.slice();
 }

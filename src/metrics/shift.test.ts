@@ -18,7 +18,9 @@ const close = (actual: number, expected: number, tolerance = 1e-9) =>
 
 function randomSentences(k: number, cols: number, seed: number, offset = 0): Matrix {
   const rng = seededRandom(seed);
-  return matrixFromRows(Array.from({ length: k }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))));
+  return matrixFromRows(
+    Array.from({ length: k }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))),
+  );
 }
 
 test("Theorem 1 holds for mean pooling of random unit vectors, k = 2 … 64", () => {
@@ -29,7 +31,14 @@ test("Theorem 1 holds for mean pooling of random unit vectors, k = 2 … 64", ()
     const pooled = meanOfUnitRows(m);
     close(meanDistanceToPooled(m, pooled), theorem1Prediction(cPair, k), 1e-10);
     // cosine ignores scale, so sum pooling satisfies it too
-    close(meanDistanceToPooled(m, pooled.map((v) => v * k)), theorem1Prediction(cPair, k), 1e-10);
+    close(
+      meanDistanceToPooled(
+        m,
+        pooled.map((v) => v * k),
+      ),
+      theorem1Prediction(cPair, k),
+      1e-10,
+    );
   }
 });
 
@@ -55,14 +64,25 @@ test("a single sentence has no shift", () => {
 });
 
 test("identical sentences (at any scale) give shift 0", () => {
-  const measures = semanticShift(matrixFromRows([[1, 2, 3], [2, 4, 6], [0.5, 1, 1.5]]));
+  const measures = semanticShift(
+    matrixFromRows([
+      [1, 2, 3],
+      [2, 4, 6],
+      [0.5, 1, 1.5],
+    ]),
+  );
   close(measures.local, 0, 1e-12);
   close(measures.dispersion, 0, 1e-12);
   close(measures.shift, 0, 1e-12);
 });
 
 test("two orthogonal sentences: local 1, dispersion 1, shift 1", () => {
-  const measures = semanticShift(matrixFromRows([[3, 0], [0, 0.5]]));
+  const measures = semanticShift(
+    matrixFromRows([
+      [3, 0],
+      [0, 0.5],
+    ]),
+  );
   close(measures.local, 1);
   close(measures.localPerTransition, 1);
   close(measures.dispersion, 1);
@@ -72,7 +92,11 @@ test("two orthogonal sentences: local 1, dispersion 1, shift 1", () => {
 test("a text that leaves and returns: hand-computed measures", () => {
   // e1 = (1,0), e2 = (0,1), e3 = (1,0): adjacent distances 1 + 1 = 2;
   // pairs (1,2) = 1, (1,3) = 0, (2,3) = 1, so dispersion 2/3 and shift 4/3
-  const m = matrixFromRows([[1, 0], [0, 1], [1, 0]]);
+  const m = matrixFromRows([
+    [1, 0],
+    [0, 1],
+    [1, 0],
+  ]);
   close(localShift(m), 2);
   close(localShiftPerTransition(m), 1);
   close(dispersion(m), 2 / 3);
@@ -80,7 +104,11 @@ test("a text that leaves and returns: hand-computed measures", () => {
 });
 
 test("a zero sentence vector has cosine 0 with everything", () => {
-  const m = matrixFromRows([[1, 0], [0, 0], [1, 0]]);
+  const m = matrixFromRows([
+    [1, 0],
+    [0, 0],
+    [1, 0],
+  ]);
   close(localShift(m), 2);
   close(dispersion(m), 2 / 3);
   close(meanDistanceToPooled(m, [0, 0]), 1);
@@ -90,11 +118,18 @@ test("windowedShift: each entry is the prefix's measures, the last is the whole 
   const m = randomSentences(12, 16, 5, 1.5);
   const windows = windowedShift(m);
   assert.equal(windows.length, 12);
-  assert.deepEqual(windows.map((w) => w.k), Array.from({ length: 12 }, (_, i) => i + 1));
+  assert.deepEqual(
+    windows.map((w) => w.k),
+    Array.from({ length: 12 }, (_, i) => i + 1),
+  );
   const whole = semanticShift(m);
-  for (const key of ["local", "localPerTransition", "dispersion", "shift"] as const) close(windows[11][key], whole[key], 1e-12);
+  for (const key of ["local", "localPerTransition", "dispersion", "shift"] as const)
+    close(windows[11][key], whole[key], 1e-12);
   windows.forEach((w, i) => {
-    const prefix = selectRows(m, Array.from({ length: i + 1 }, (_, j) => j));
+    const prefix = selectRows(
+      m,
+      Array.from({ length: i + 1 }, (_, j) => j),
+    );
     close(w.dispersion, dispersion(prefix), 1e-12);
     close(w.local, localShift(prefix), 1e-12);
   });
@@ -105,7 +140,8 @@ test("windowedShift: each entry is the prefix's measures, the last is the whole 
 test("dispersion agrees with a pair-by-pair computation", () => {
   const m = randomSentences(9, 7, 8, 2);
   const rows = Array.from({ length: 9 }, (_, i) => Array.from(m.data.subarray(i * 7, (i + 1) * 7)));
-  const cos = (a: number[], b: number[]) => a.reduce((s, v, j) => s + v * b[j], 0) / (Math.hypot(...a) * Math.hypot(...b));
+  const cos = (a: number[], b: number[]) =>
+    a.reduce((s, v, j) => s + v * b[j], 0) / (Math.hypot(...a) * Math.hypot(...b));
   let total = 0;
   for (let i = 0; i < 9; i++) for (let j = i + 1; j < 9; j++) total += 1 - cos(rows[i], rows[j]);
   close(dispersion(m), total / 36, 1e-12);

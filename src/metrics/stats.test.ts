@@ -1,7 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gaussian, seededRandom } from "../util/random";
-import { averageRanks, bootstrapCI, mean, ols, partialCorrelation, pearson, quantile, spearman, spearmanPermutationPValue } from "./stats";
+import {
+  averageRanks,
+  bootstrapCI,
+  mean,
+  ols,
+  partialCorrelation,
+  pearson,
+  quantile,
+  spearman,
+  spearmanPermutationPValue,
+} from "./stats";
 import { clusterResample, studentT975 } from "./stats";
 
 const close = (actual: number, expected: number, tolerance = 1e-6) =>
@@ -24,8 +34,20 @@ test("spearman with ties uses average ranks", () => {
   close(spearman([10, 20, 20, 30, 40], [1, 3, 2, 5, 4]), 8.5 / Math.sqrt(95), 1e-12);
   // monotone but non-linear: Spearman 1, Pearson below 1
   const x = [1, 2, 3, 4, 5, 6];
-  close(spearman(x, x.map((v) => Math.exp(v))), 1, 1e-12);
-  assert.ok(pearson(x, x.map((v) => Math.exp(v))) < 0.95);
+  close(
+    spearman(
+      x,
+      x.map((v) => Math.exp(v)),
+    ),
+    1,
+    1e-12,
+  );
+  assert.ok(
+    pearson(
+      x,
+      x.map((v) => Math.exp(v)),
+    ) < 0.95,
+  );
 });
 
 test("OLS recovers an exact linear relation", () => {
@@ -61,7 +83,17 @@ test("OLS standard errors, t and standardised coefficient match a hand computati
 });
 
 test("OLS refuses collinear predictors", () => {
-  assert.throws(() => ols([1, 2, 3, 4], [[1, 2, 3, 4], [2, 4, 6, 8]]), /collinear/);
+  assert.throws(
+    () =>
+      ols(
+        [1, 2, 3, 4],
+        [
+          [1, 2, 3, 4],
+          [2, 4, 6, 8],
+        ],
+      ),
+    /collinear/,
+  );
   assert.throws(() => ols([1, 2, 3, 4], [[1, 1, 1, 1]]), /collinear/);
 });
 
@@ -99,7 +131,15 @@ test("bootstrap drops non-finite resamples and supports custom resampling", () =
   // a correlation is NaN on resamples where a variable comes out constant
   const x = [1, 1, 1, 1, 2];
   const y = [1, 2, 3, 4, 5];
-  const ci = bootstrapCI([0, 1, 2, 3, 4], (ix) => pearson(ix.map((i) => x[i]), ix.map((i) => y[i])), { resamples: 300, seed: 1 });
+  const ci = bootstrapCI(
+    [0, 1, 2, 3, 4],
+    (ix) =>
+      pearson(
+        ix.map((i) => x[i]),
+        ix.map((i) => y[i]),
+      ),
+    { resamples: 300, seed: 1 },
+  );
   assert.ok(ci.resamples < 300 && ci.resamples > 0);
   const identity = bootstrapCI([1, 2, 3], mean, { resamples: 10, resample: (d) => d.slice() });
   assert.deepEqual([identity.lower, identity.upper, identity.standardError], [2, 2, 0]);
@@ -123,7 +163,14 @@ test("spearmanPermutationPValue enumerates all orderings of a few points", () =>
   close(oneSwap.rho, 0.9, 1e-12);
   close(oneSwap.pValue, 10 / 120, 1e-12);
   assert.ok(Number.isNaN(spearmanPermutationPValue([1, 1, 1], [1, 2, 3]).pValue));
-  assert.throws(() => spearmanPermutationPValue(Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i)), /too many/);
+  assert.throws(
+    () =>
+      spearmanPermutationPValue(
+        Array.from({ length: 10 }, (_, i) => i),
+        Array.from({ length: 10 }, (_, i) => i),
+      ),
+    /too many/,
+  );
 });
 
 test("clusterResample: whole clusters with replacement; with one item per cluster it draws what the default draws", () => {
@@ -135,7 +182,11 @@ test("clusterResample: whole clusters with replacement; with one item per cluste
     for (let j = 0; j < 6; j += 2) assert.equal(sample[j].cluster, sample[j + 1].cluster); // clusters stay whole
   }
   const singletons = [5, 1, 4, 2, 8];
-  const byItem = bootstrapCI(singletons, mean, { resamples: 200, seed: 9, resample: clusterResample((x: number) => x) });
+  const byItem = bootstrapCI(singletons, mean, {
+    resamples: 200,
+    seed: 9,
+    resample: clusterResample((x: number) => x),
+  });
   assert.deepEqual(byItem, bootstrapCI(singletons, mean, { resamples: 200, seed: 9 }));
 });
 
@@ -157,7 +208,11 @@ test("cluster bootstrap on clustered data: wider than the row bootstrap and abou
     }
     const statistic = (sample: typeof data) => mean(sample.map((d) => d.value));
     const byRow = bootstrapCI(data, statistic, { resamples: 200, seed: s });
-    const byCluster = bootstrapCI(data, statistic, { resamples: 200, seed: s, resample: clusterResample((d) => d.document) });
+    const byCluster = bootstrapCI(data, statistic, {
+      resamples: 200,
+      seed: s,
+      resample: clusterResample((d) => d.document),
+    });
     if (byRow.lower <= 0 && 0 <= byRow.upper) rowCovered++;
     if (byCluster.lower <= 0 && 0 <= byCluster.upper) clusterCovered++;
     rowWidth += (byRow.upper - byRow.lower) / simulations;
@@ -165,7 +220,9 @@ test("cluster bootstrap on clustered data: wider than the row bootstrap and abou
   }
   const rowCoverage = rowCovered / simulations;
   const clusterCoverage = clusterCovered / simulations;
-  t.diagnostic(`coverage: row ${rowCoverage.toFixed(3)}, cluster ${clusterCoverage.toFixed(3)}; mean width: row ${rowWidth.toFixed(3)}, cluster ${clusterWidth.toFixed(3)}`);
+  t.diagnostic(
+    `coverage: row ${rowCoverage.toFixed(3)}, cluster ${clusterCoverage.toFixed(3)}; mean width: row ${rowWidth.toFixed(3)}, cluster ${clusterWidth.toFixed(3)}`,
+  );
   // design effect 1 + (8 − 1)·0.5 = 4.5: the honest interval is about √4.5 ≈ 2.1 times wider
   assert.ok(clusterWidth > 1.8 * rowWidth, `cluster width ${clusterWidth} vs row width ${rowWidth}`);
   assert.ok(clusterCoverage >= 0.9 && clusterCoverage <= 0.99, `cluster coverage ${clusterCoverage}`);

@@ -45,7 +45,7 @@ export function averageRanks(values: readonly number[]): number[] {
   if (missing >= 0) throw new Error(`averageRanks: NaN at index ${missing} cannot be ranked`);
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
   const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && values[order[end]] === values[order[start]]) end++;
     const shared = (start + 1 + end) / 2; // mean of ranks start+1 … end
@@ -89,7 +89,11 @@ export interface OlsFit {
  * (each as long as y), e.g. ols(shift, [length, layer]). Throws when predictors are collinear or constant.
  * With no residual degrees of freedom (n = p + 1) the standard errors are NaN.
  */
-export function ols(y: readonly number[], predictors: readonly (readonly number[])[], options: OlsOptions = {}): OlsFit {
+export function ols(
+  y: readonly number[],
+  predictors: readonly (readonly number[])[],
+  options: OlsOptions = {},
+): OlsFit {
   const n = y.length;
   const p = predictors.length;
   predictors.forEach((x, j) => {
@@ -117,7 +121,10 @@ export function ols(y: readonly number[], predictors: readonly (readonly number[
   const degreesOfFreedom = n - p - 1;
   const residualVariance = degreesOfFreedom > 0 ? residualSumOfSquares / degreesOfFreedom : NaN;
   const standardErrors = coefficients.map((_, j) => Math.sqrt(residualVariance * inverse[j][j]));
-  const meanQuadratic = columnMeans.reduce((s, mj, j) => s + mj * columnMeans.reduce((t, mk, k) => t + inverse[j][k] * mk, 0), 0);
+  const meanQuadratic = columnMeans.reduce(
+    (s, mj, j) => s + mj * columnMeans.reduce((t, mk, k) => t + inverse[j][k] * mk, 0),
+    0,
+  );
   const sdY = standardDeviation(target);
   const rSquared = 1 - residualSumOfSquares / totalSumOfSquares;
 
@@ -185,9 +192,11 @@ export function bootstrapCI<T>(
 ): BootstrapInterval {
   const resamples = options.resamples ?? 1000;
   const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new Error(`bootstrapCI: confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new Error(`bootstrapCI: confidence must be in (0, 1), got ${confidence}`);
   const rng = seededRandom(options.seed ?? 0);
-  const draw = options.resample ?? ((items: readonly T[], r: Random) => items.map(() => items[randomInt(r, items.length)]));
+  const draw =
+    options.resample ?? ((items: readonly T[], r: Random) => items.map(() => items[randomInt(r, items.length)]));
   const values: number[] = [];
   for (let b = 0; b < resamples; b++) {
     const value = statistic(draw(data, rng));
@@ -232,7 +241,10 @@ export function clusterResample<T>(clusterOf: (item: T) => string | number): (da
   };
 }
 
-const STUDENT_T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const STUDENT_T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** The 97.5% quantile of Student's t with df degrees of freedom (a table to df 30, then the Cornish–Fisher expansion in 1/df, within 1e-4). */
 export function studentT975(df: number): number {
@@ -254,9 +266,13 @@ export function quantile(sorted: readonly number[], q: number): number {
  * |rho| is at least the observed one. Why: with 5 corpora there are 120 orderings, and an asymptotic test means nothing.
  * Ties are handled by average ranks. Limited to n ≤ 9 (362,880 orderings).
  */
-export function spearmanPermutationPValue(x: readonly number[], y: readonly number[]): { rho: number; pValue: number; orderings: number } {
+export function spearmanPermutationPValue(
+  x: readonly number[],
+  y: readonly number[],
+): { rho: number; pValue: number; orderings: number } {
   if (x.length !== y.length) throw new Error(`spearmanPermutationPValue: lengths differ (${x.length} vs ${y.length})`);
-  if (x.length > 9) throw new Error(`spearmanPermutationPValue: ${x.length} points are too many to enumerate (at most 9)`);
+  if (x.length > 9)
+    throw new Error(`spearmanPermutationPValue: ${x.length} points are too many to enumerate (at most 9)`);
   const rho = spearman(x, y);
   if (Number.isNaN(rho)) return { rho, pValue: NaN, orderings: 0 };
   let atLeastAsExtreme = 0;

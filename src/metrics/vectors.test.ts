@@ -29,19 +29,35 @@ const close = (actual: number, expected: number, tolerance = 1e-12) =>
 
 function gaussianRows(rows: number, cols: number, seed: number, offset = 0): Matrix {
   const rng = seededRandom(seed);
-  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))));
+  return matrixFromRows(
+    Array.from({ length: rows }, () => Array.from({ length: cols }, (_, j) => gaussian(rng) + (j === 0 ? offset : 0))),
+  );
 }
 
 test("dot, unitVector64 and unitRows64: zero rows stay zero", () => {
   assert.equal(dot([1, 2, 3], [4, 5, 6]), 32);
   assert.deepEqual(Array.from(unitVector64([3, 4])), [0.6, 0.8]);
   assert.deepEqual(Array.from(unitVector64([0, 0])), [0, 0]);
-  const units = unitRows64(matrixFromRows([[0, 2], [0, 0]]));
-  assert.deepEqual(units.map((u) => Array.from(u)), [[0, 1], [0, 0]]);
+  const units = unitRows64(
+    matrixFromRows([
+      [0, 2],
+      [0, 0],
+    ]),
+  );
+  assert.deepEqual(
+    units.map((u) => Array.from(u)),
+    [
+      [0, 1],
+      [0, 0],
+    ],
+  );
 });
 
 test("meanOfUnitRows scales each row to unit length before averaging; columnMeans64 does not", () => {
-  const m = matrixFromRows([[3, 0], [0, 2]]);
+  const m = matrixFromRows([
+    [3, 0],
+    [0, 2],
+  ]);
   assert.deepEqual(Array.from(meanOfUnitRows(m)), [0.5, 0.5]);
   assert.deepEqual(Array.from(columnMeans64(m)), [1.5, 1]);
 });
@@ -51,11 +67,31 @@ test("anisotropy64 is geometry's anisotropy in float64; known values; MPD = 1 �
   close(anisotropy64(m), anisotropy(m), 1e-5);
   // three unit vectors at 120°: every pair has cosine −1/2
   const s = Math.sqrt(3) / 2;
-  close(anisotropy64(matrixFromRows([[1, 0], [-0.5, s], [-0.5, -s]])), -0.5, 1e-15);
+  close(
+    anisotropy64(
+      matrixFromRows([
+        [1, 0],
+        [-0.5, s],
+        [-0.5, -s],
+      ]),
+    ),
+    -0.5,
+    1e-15,
+  );
   assert.ok(Number.isNaN(anisotropy64(matrixFromRows([[1, 0]]))));
   close(meanPairwiseCosineDistance64(unitRows64(m)), 1 - anisotropy64(m), 1e-14);
   // a zero row has cosine 0 with everything
-  close(anisotropy64(matrixFromRows([[1, 0], [1, 0], [0, 0]])), 1 / 3, 1e-15);
+  close(
+    anisotropy64(
+      matrixFromRows([
+        [1, 0],
+        [1, 0],
+        [0, 0],
+      ]),
+    ),
+    1 / 3,
+    1e-15,
+  );
 });
 
 test("meanCosineOfUnitSum: ‖Σ û‖² − Σ‖û‖² is the sum of the off-diagonal cosines", () => {
@@ -69,7 +105,13 @@ test("meanCosineOfUnitSum: ‖Σ û‖² − Σ‖û‖² is the sum of the off-
 });
 
 test("MPDs and spread on orthonormal vectors: cosine 1, Euclidean √2, spread 1 − 1/n", () => {
-  const rows = unitRows64(matrixFromRows([[1, 0, 0], [0, 1, 0], [0, 0, 1]]));
+  const rows = unitRows64(
+    matrixFromRows([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]),
+  );
   close(meanPairwiseCosineDistance64(rows), 1);
   close(meanPairwiseEuclideanDistance64(rows), Math.SQRT2);
   close(meanSquaredPairwiseDistance(rows), 2);
@@ -79,7 +121,9 @@ test("MPDs and spread on orthonormal vectors: cosine 1, Euclidean √2, spread 1
 
 test("float64 MPDs agree with the lab's tfjs geometry (float32) on 200 × 32 vectors", () => {
   const rng = seededRandom(4);
-  const m: Matrix = matrixFromRows(Array.from({ length: 200 }, () => Array.from({ length: 32 }, (_, j) => gaussian(rng) + (j < 2 ? 1 : 0))));
+  const m: Matrix = matrixFromRows(
+    Array.from({ length: 200 }, () => Array.from({ length: 32 }, (_, j) => gaussian(rng) + (j < 2 ? 1 : 0))),
+  );
   const rows = unitRows64(m);
   close(meanPairwiseCosineDistance64(rows), meanPairwiseCosineDistance(m), 1e-5);
   close(meanPairwiseEuclideanDistance64(rows), meanPairwiseEuclideanDistance(normalizeRows(m)), 1e-4);

@@ -104,10 +104,14 @@ export function spread(rows: readonly Float64Array[]): number {
   return rows.reduce((total, r) => total + squaredDistance(r, centroid), 0) / rows.length;
 }
 
-function pairMean(rows: readonly Float64Array[], distance: (a: Float64Array, b: Float64Array, i: number, j: number) => number): number {
+function pairMean(
+  rows: readonly Float64Array[],
+  distance: (a: Float64Array, b: Float64Array, i: number, j: number) => number,
+): number {
   if (rows.length < 2) return NaN;
   let total = 0;
-  for (let a = 0; a < rows.length; a++) for (let b = a + 1; b < rows.length; b++) total += distance(rows[a], rows[b], a, b);
+  for (let a = 0; a < rows.length; a++)
+    for (let b = a + 1; b < rows.length; b++) total += distance(rows[a], rows[b], a, b);
   return total / ((rows.length * (rows.length - 1)) / 2);
 }
 

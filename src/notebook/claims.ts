@@ -6,7 +6,11 @@
 import { PAPER_OVERLAP_AT_1 } from "../experiments/length_vs_shift";
 import { PAPER_PLAIN_MPD } from "../experiments/sweep";
 import type { ClaimCheck } from "./verdict";
-import { PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV, type DilutionSummary, type RankCorrelation } from "../experiments/dilution";
+import {
+  PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV,
+  type DilutionSummary,
+  type RankCorrelation,
+} from "../experiments/dilution";
 import type { PooledMpdRow } from "../experiments/pooled_mpd";
 import type { ExpectationCheck } from "../experiments/pooled_mpd_search";
 import type { ConcentrationCorrelations } from "../experiments/shift_profile";
@@ -28,7 +32,13 @@ export const LENGTH_MAX_ABS_PARTIAL_R = 0.3;
  * the models the paper compares.
  */
 export const REPEAT_MPD_MARGIN =
-  Math.round((Math.min(...PAPER_PLAIN_MPD.flatMap((a) => PAPER_PLAIN_MPD.filter((b) => b.mpd > a.mpd).map((b) => b.mpd - a.mpd))) / 4) * 1e6) / 1e6;
+  Math.round(
+    (Math.min(
+      ...PAPER_PLAIN_MPD.flatMap((a) => PAPER_PLAIN_MPD.filter((b) => b.mpd > a.mpd).map((b) => b.mpd - a.mpd)),
+    ) /
+      4) *
+      1e6,
+  ) / 1e6;
 /** Equivalence margin of the anisotropy controls: half the paper's sequential − random Overlap@1 gap (the effect they explain). */
 export const ANISOTROPY_OVERLAP_MARGIN = (PAPER_OVERLAP_AT_1.sequential - PAPER_OVERLAP_AT_1.random) / 2;
 /** Token lengths are matched (a construction guarantee, checked as an identity): no residual above construct.ts's maxResidual ... */
@@ -56,15 +66,36 @@ export interface DilutionEvidence {
 }
 
 export function dilutionChecks(e: DilutionEvidence): ClaimCheck[] {
-  const ci = (rho: RankCorrelation) => `${rho.interval.estimate.toFixed(4)} [${rho.interval.lower.toFixed(3)}, ${rho.interval.upper.toFixed(3)}], n=${rho.n} (${rho.clusters} documents)`;
+  const ci = (rho: RankCorrelation) =>
+    `${rho.interval.estimate.toFixed(4)} [${rho.interval.lower.toFixed(3)}, ${rho.interval.upper.toFixed(3)}], n=${rho.n} (${rho.clusters} documents)`;
   const realMaxDeviation = Math.max(...e.corpora.map((c) => c.summary.maxIdentityDeviation));
   const floor = Math.min(...e.corpora.map((c) => c.summary.minContextualMinusTheorem));
   const arxiv = e.corpora[0].rho.interval;
   const paper = `${PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV} (bge-large; secondary source)`;
   return [
-    { kind: "identity", claim: "Theorem 1 identity, random unit vectors (k = 2…64)", measured: `max |dev| ${e.syntheticMaxDeviation.toExponential(1)}`, paper: "exact", criterion: `max |deviation| < ${IDENTITY_MAX_DEVIATION}`, held: e.syntheticMaxDeviation < IDENTITY_MAX_DEVIATION },
-    { kind: "identity", claim: "Theorem 1 identity, real sentence vectors (mean pooling)", measured: `max |dev| ${realMaxDeviation.toExponential(1)}`, paper: "exact", criterion: `max |deviation| < ${IDENTITY_MAX_DEVIATION}`, held: realMaxDeviation < IDENTITY_MAX_DEVIATION },
-    { kind: "identity", claim: "Contextual C_mean on or above Theorem 1's curve (Cauchy–Schwarz floor for any pooling)", measured: `min (contextual − curve) ${floor.toFixed(4)}`, criterion: `min ≥ −${FLOOR_TOLERANCE.toExponential(0)}`, held: floor >= -FLOOR_TOLERANCE },
+    {
+      kind: "identity",
+      claim: "Theorem 1 identity, random unit vectors (k = 2…64)",
+      measured: `max |dev| ${e.syntheticMaxDeviation.toExponential(1)}`,
+      paper: "exact",
+      criterion: `max |deviation| < ${IDENTITY_MAX_DEVIATION}`,
+      held: e.syntheticMaxDeviation < IDENTITY_MAX_DEVIATION,
+    },
+    {
+      kind: "identity",
+      claim: "Theorem 1 identity, real sentence vectors (mean pooling)",
+      measured: `max |dev| ${realMaxDeviation.toExponential(1)}`,
+      paper: "exact",
+      criterion: `max |deviation| < ${IDENTITY_MAX_DEVIATION}`,
+      held: realMaxDeviation < IDENTITY_MAX_DEVIATION,
+    },
+    {
+      kind: "identity",
+      claim: "Contextual C_mean on or above Theorem 1's curve (Cauchy–Schwarz floor for any pooling)",
+      measured: `min (contextual − curve) ${floor.toFixed(4)}`,
+      criterion: `min ≥ −${FLOOR_TOLERANCE.toExponential(0)}`,
+      held: floor >= -FLOOR_TOLERANCE,
+    },
     ...e.corpora.map(({ summary, rho }, i) => ({
       claim: `Disp predicts contextual C_mean, ${summary.source} (Spearman ρ, 95% CI by document)`,
       measured: ci(rho),
@@ -72,7 +103,14 @@ export function dilutionChecks(e: DilutionEvidence): ClaimCheck[] {
       criterion: `CI lower bound > ${DISPERSION_PREDICTS_MIN_RHO}`,
       held: rho.interval.lower > DISPERSION_PREDICTS_MIN_RHO,
     })),
-    { claim: `ρ on ${e.corpora[0].summary.source} matches the paper's magnitude`, measured: ci(e.corpora[0].rho), paper, criterion: `${PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV} inside the 95% CI`, held: arxiv.lower <= PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV && PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV <= arxiv.upper },
+    {
+      claim: `ρ on ${e.corpora[0].summary.source} matches the paper's magnitude`,
+      measured: ci(e.corpora[0].rho),
+      paper,
+      criterion: `${PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV} inside the 95% CI`,
+      held:
+        arxiv.lower <= PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV && PAPER_DISPERSION_CMEAN_SPEARMAN_ARXIV <= arxiv.upper,
+    },
   ];
 }
 
@@ -93,7 +131,9 @@ export interface PooledMpdEvidence {
 
 /** Upper end of a one-sided 97.5% Student-t bound on E_partitions[pooled] − sentences for one row (random groups). */
 export const randomGroupsUpperBound = (r: PooledMpdRow) =>
-  r.randomMeanCosineMpd - r.sentenceCosineMpd + studentT975(r.randomPartitions - 1) * r.randomMeanCosineMpdStandardError;
+  r.randomMeanCosineMpd -
+  r.sentenceCosineMpd +
+  studentT975(r.randomPartitions - 1) * r.randomMeanCosineMpdStandardError;
 
 export function pooledMpdChecks(e: PooledMpdEvidence): ClaimCheck[] {
   const pooled = e.rows.filter((r) => r.k >= 2);
@@ -107,7 +147,9 @@ export function pooledMpdChecks(e: PooledMpdEvidence): ClaimCheck[] {
     criterion: "pooled < sentences for every corpus and k ≥ 2",
     held: largest(gap) < 0,
   });
-  const negativeShares = corpora.map((c) => `${c} ${(100 * e.rows.find((r) => r.corpus === c)!.sentenceNegativeCosineShare).toFixed(1)}%`).join(", ");
+  const negativeShares = corpora
+    .map((c) => `${c} ${(100 * e.rows.find((r) => r.corpus === c)!.sentenceNegativeCosineShare).toFixed(1)}%`)
+    .join(", ");
   const bound = largest(randomGroupsUpperBound);
   const expectationGap = (x: ExpectationCheck) => x.worstSquaredDistanceIdentityError;
   return [
@@ -130,7 +172,9 @@ export function pooledMpdChecks(e: PooledMpdEvidence): ClaimCheck[] {
       claim: "Spread of unnormalised means ≤ spread of sentences, any grouping (proved)",
       measured: `largest increase ${e.worstSyntheticSpreadIncrease.toExponential(1)}`,
       criterion: `no increase above ${PROOF_ROUNDING}`,
-      held: e.worstSyntheticSpreadIncrease <= PROOF_ROUNDING && e.rows.every((r) => r.consecutiveMeanSpread <= r.sentenceSpread + PROOF_ROUNDING),
+      held:
+        e.worstSyntheticSpreadIncrease <= PROOF_ROUNDING &&
+        e.rows.every((r) => r.consecutiveMeanSpread <= r.sentenceSpread + PROOF_ROUNDING),
     },
     {
       claim: `Theorem 2 in its provable form: mean-pooling random equal-size groups lowers cosine MPD in expectation over groupings (${scope})`,
@@ -140,8 +184,14 @@ export function pooledMpdChecks(e: PooledMpdEvidence): ClaimCheck[] {
       held: bound < 0,
     },
     everywhere("cosine MPD, mean of consecutive sentences", (r) => r.consecutiveMeanCosineMpd - r.sentenceCosineMpd),
-    everywhere("cosine MPD, contextual embedding of consecutive sentences", (r) => r.contextualCosineMpd - r.sentenceCosineMpd),
-    everywhere("Euclidean MPD, unnormalised mean of consecutive sentences", (r) => r.consecutiveMeanEuclideanMpd - r.sentenceEuclideanMpd),
+    everywhere(
+      "cosine MPD, contextual embedding of consecutive sentences",
+      (r) => r.contextualCosineMpd - r.sentenceCosineMpd,
+    ),
+    everywhere(
+      "Euclidean MPD, unnormalised mean of consecutive sentences",
+      (r) => r.consecutiveMeanEuclideanMpd - r.sentenceEuclideanMpd,
+    ),
   ];
 }
 
@@ -153,9 +203,13 @@ export const SHIFT_MIN_CORPORA = 3;
 /** ... and the corpus-level claim when Spearman(mean Shift, MPD) is at most this (exact permutation p < 0.1 for 5 corpora). */
 export const CORPUS_LEVEL_MAX_RHO = -0.9;
 
-export function semanticShiftChecks(perText: readonly (ConcentrationCorrelations & { label: string })[], corpusLevel: { rho: number; pValue: number }): ClaimCheck[] {
+export function semanticShiftChecks(
+  perText: readonly (ConcentrationCorrelations & { label: string })[],
+  corpusLevel: { rho: number; pValue: number },
+): ClaimCheck[] {
   const where = (test: (r: (typeof perText)[number]) => boolean) => perText.filter(test).map((r) => r.label);
-  const list = (pick: (r: (typeof perText)[number]) => number) => perText.map((r) => `${r.label} ${pick(r).toFixed(2)}`).join(", ");
+  const list = (pick: (r: (typeof perText)[number]) => number) =>
+    perText.map((r) => `${r.label} ${pick(r).toFixed(2)}`).join(", ");
   const tracks = where((r) => r.shift.lower > 0);
   const beats = where((r) => r.shiftOverTokens.lower > 0);
   const of = `of ${perText.length} corpora`;

@@ -32,5 +32,12 @@ export async function startNotebook(name: string): Promise<NotebookContext> {
   const backend = await selectBackend();
   console.log(`notebook ${name}: scale=${scale} seed=${seed} backend=${describeBackend()}`);
   console.log(`figures and tables are saved under ${figureFolder}`);
-  return { name, scale, seed, figureFolder, backend: backend.name, sized: (small, full) => (scale === "small" ? small : full) };
+  return {
+    name,
+    scale,
+    seed,
+    figureFolder,
+    backend: backend.name,
+    sized: (small, full) => (scale === "small" ? small : full),
+  };
 }

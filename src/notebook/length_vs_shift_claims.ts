@@ -35,12 +35,16 @@ const paperOverlapTriple = `${CONSTRUCTION_MODES.map((m) => PAPER_OVERLAP_AT_1[m
 /** Shift raises concentration between cells: the stratified permutation test rejects at ALPHA. */
 export const shiftPredictsBetweenCells = (t: PermutationTest | undefined) => t !== undefined && t.pValue < ALPHA;
 /** Length does not predict concentration inside cells: the interval of its partial r lies inside ±LENGTH_MAX_ABS_PARTIAL_R. */
-export const lengthEquivalentToNone = (i: Interval | undefined) => i !== undefined && i.lower > -LENGTH_MAX_ABS_PARTIAL_R && i.upper < LENGTH_MAX_ABS_PARTIAL_R;
+export const lengthEquivalentToNone = (i: Interval | undefined) =>
+  i !== undefined && i.lower > -LENGTH_MAX_ABS_PARTIAL_R && i.upper < LENGTH_MAX_ABS_PARTIAL_R;
 /** A positive difference: the lower bound above 0. */
 export const positive = (i: Interval | undefined) => i !== undefined && i.lower > 0;
 /** Length alone does not lower MPD by more than the margin. */
 export const lengthAloneWithinMargin = (i: Interval | undefined) => i !== undefined && i.lower > -REPEAT_MPD_MARGIN;
-const pTest = (t: PermutationTest | undefined) => (t && Number.isFinite(t.pValue) ? `p ${t.pValue.toFixed(3)} (${t.strata} k, smallest possible ${t.smallestPossiblePValue.toFixed(3)})` : "no test");
+const pTest = (t: PermutationTest | undefined) =>
+  t && Number.isFinite(t.pValue)
+    ? `p ${t.pValue.toFixed(3)} (${t.strata} k, smallest possible ${t.smallestPossiblePValue.toFixed(3)})`
+    : "no test";
 
 // ---------------------------------------------------------------------------------------------------------------------------
 // Notebook 04: one model, per corpus
@@ -71,7 +75,9 @@ export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
     const usable = cell !== undefined && cell.texts >= MIN_TEXTS_PER_CELL;
     return {
       claim: `Overlap@1 of ${mode} texts (arXiv, k = ${compareK})`,
-      measured: cell ? `${fmt(cell.overlapAt1)} (chance ${fmt(1 / cell.texts)}, ${cell.texts} texts${usable ? "" : ", too few: excluded"})` : "no cell",
+      measured: cell
+        ? `${fmt(cell.overlapAt1)} (chance ${fmt(1 / cell.texts)}, ${cell.texts} texts${usable ? "" : ", too few: excluded"})`
+        : "no cell",
       paper: paperOverlapLabel(mode),
       criterion: `within ${PAPER_TOLERANCE.toFixed(2)} of the paper's value, cell of ≥ ${MIN_TEXTS_PER_CELL} texts`,
       held: usable && Math.abs(cell!.overlapAt1 - PAPER_OVERLAP_AT_1[mode]) <= PAPER_TOLERANCE,
@@ -80,16 +86,27 @@ export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
   checks.push(
     {
       claim: `Retrieval falls with shift: Overlap@1 repeat > sequential > random at k = ${compareK} (paired by seed)`,
-      measured: perCorpus((c) => `rep − seq ${ci(contrast(c)?.overlapRepeatMinusSequential)}, seq − rand ${ci(contrast(c)?.overlapSequentialMinusRandom)}`),
+      measured: perCorpus(
+        (c) =>
+          `rep − seq ${ci(contrast(c)?.overlapRepeatMinusSequential)}, seq − rand ${ci(contrast(c)?.overlapSequentialMinusRandom)}`,
+      ),
       paper: paperOverlapTriple,
       criterion: `both ${ciLevel} lower bounds > 0 in every corpus`,
-      held: every((c) => positive(contrast(c)?.overlapRepeatMinusSequential) && positive(contrast(c)?.overlapSequentialMinusRandom)),
+      held: every(
+        (c) =>
+          positive(contrast(c)?.overlapRepeatMinusSequential) && positive(contrast(c)?.overlapSequentialMinusRandom),
+      ),
     },
     {
       claim: `At equal length, concentration rises with shift: MPD repeat > sequential > random at k = ${compareK} (paired by seed)`,
-      measured: perCorpus((c) => `rep − seq ${ci(contrast(c)?.mpdRepeatMinusSequential)}, seq − rand ${ci(contrast(c)?.mpdSequentialMinusRandom)}`),
+      measured: perCorpus(
+        (c) =>
+          `rep − seq ${ci(contrast(c)?.mpdRepeatMinusSequential)}, seq − rand ${ci(contrast(c)?.mpdSequentialMinusRandom)}`,
+      ),
       criterion: `both ${ciLevel} lower bounds > 0 in every corpus`,
-      held: every((c) => positive(contrast(c)?.mpdRepeatMinusSequential) && positive(contrast(c)?.mpdSequentialMinusRandom)),
+      held: every(
+        (c) => positive(contrast(c)?.mpdRepeatMinusSequential) && positive(contrast(c)?.mpdSequentialMinusRandom),
+      ),
     },
     {
       claim: `Length alone does not concentrate: repeat texts at k = ${compareK} are not less dispersed than their own seed sentences`,
@@ -98,13 +115,15 @@ export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
       held: every((c) => lengthAloneWithinMargin(contrast(c)?.lengthAlone)),
     },
     {
-      claim: "Shift predicts concentration at fixed length: between the cells of each k, concentration rises with the cells' Shift",
+      claim:
+        "Shift predicts concentration at fixed length: between the cells of each k, concentration rises with the cells' Shift",
       measured: perCorpus((c) => pTest(cellTest(c))),
       criterion: `one-sided stratified permutation test over cells (modes permuted within k), p < ${ALPHA} in every corpus`,
       held: every((c) => shiftPredictsBetweenCells(cellTest(c))),
     },
     {
-      claim: "Length does not predict concentration once Shift is known (inside cells: partial r of length given Shift)",
+      claim:
+        "Length does not predict concentration once Shift is known (inside cells: partial r of length given Shift)",
       measured: perCorpus((c) => ci(within(c)?.lengthGivenShift)),
       criterion: `${ciLevel} (seeds resampled) inside ±${LENGTH_MAX_ABS_PARTIAL_R} (equivalence margin) in every corpus`,
       held: every((c) => lengthEquivalentToNone(within(c)?.lengthGivenShift)),
@@ -119,7 +138,9 @@ export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
       claim: `Anisotropy hurts retrieval only when shift induced it (k = ${compareK}; Overlap@1 differences paired by seed)`,
       measured: perCorpus((c) => {
         const x = control(c);
-        return x ? `injected loss ${ci(x.injectedLoss)}, centring gain ${ci(x.centringGain)}, injected − random ${ci(x.shiftAtEqualAnisotropy)}` : "no control";
+        return x
+          ? `injected loss ${ci(x.injectedLoss)}, centring gain ${ci(x.centringGain)}, injected − random ${ci(x.shiftAtEqualAnisotropy)}`
+          : "no control";
       }),
       criterion: `upper bounds of the injected loss and of the centring gain < ${ANISOTROPY_OVERLAP_MARGIN.toFixed(3)} (equivalence margin) and lower bound of injected − random > 0, ${ciLevel}, in every corpus`,
       held: every((c) => anisotropyControlHolds(control(c))),
@@ -129,7 +150,9 @@ export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
       claim: "Token lengths are matched within each seed",
       measured: `max ${Math.max(...e.residuals.map((r) => r.residualMax))}, mean ${residualMean.toFixed(2)} word pieces`,
       criterion: `residual ≤ ${RESIDUAL_MAX_WORD_PIECES} word pieces (the matching rule) and mean ≤ ${RESIDUAL_MEAN_MAX_WORD_PIECES}`,
-      held: e.residuals.every((r) => r.residualMax <= RESIDUAL_MAX_WORD_PIECES) && residualMean <= RESIDUAL_MEAN_MAX_WORD_PIECES,
+      held:
+        e.residuals.every((r) => r.residualMax <= RESIDUAL_MAX_WORD_PIECES) &&
+        residualMean <= RESIDUAL_MEAN_MAX_WORD_PIECES,
     },
     {
       kind: "identity",
@@ -144,7 +167,12 @@ export function lengthVsShiftChecks(e: LengthVsShiftEvidence): ClaimCheck[] {
 
 /** The anisotropy control's criterion for one corpus (see lengthVsShiftChecks). */
 export function anisotropyControlHolds(x: AnisotropyControls["contrasts"][number] | undefined): boolean {
-  return x !== undefined && x.injectedLoss.upper < ANISOTROPY_OVERLAP_MARGIN && x.centringGain.upper < ANISOTROPY_OVERLAP_MARGIN && x.shiftAtEqualAnisotropy.lower > 0;
+  return (
+    x !== undefined &&
+    x.injectedLoss.upper < ANISOTROPY_OVERLAP_MARGIN &&
+    x.centringGain.upper < ANISOTROPY_OVERLAP_MARGIN &&
+    x.shiftAtEqualAnisotropy.lower > 0
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------------
@@ -164,10 +192,13 @@ export interface ModelSummary {
 }
 
 const rowShiftPredicts = (r: SweepRow) => r.shiftCellP < ALPHA;
-const rowLengthDoesNot = (r: SweepRow) => r.lengthWithinLower > -LENGTH_MAX_ABS_PARTIAL_R && r.lengthWithinUpper < LENGTH_MAX_ABS_PARTIAL_R;
+const rowLengthDoesNot = (r: SweepRow) =>
+  r.lengthWithinLower > -LENGTH_MAX_ABS_PARTIAL_R && r.lengthWithinUpper < LENGTH_MAX_ABS_PARTIAL_R;
 const rowUsable = (r: SweepRow) => r.minCellTexts >= MIN_TEXTS_PER_CELL;
-const rowOverlapOrdered = (r: SweepRow) => rowUsable(r) && r.overlapRepeatMinusSequentialLower > 0 && r.overlapSequentialMinusRandomLower > 0;
-const rowMpdOrdered = (r: SweepRow) => rowUsable(r) && r.mpdRepeatMinusSequentialLower > 0 && r.mpdSequentialMinusRandomLower > 0;
+const rowOverlapOrdered = (r: SweepRow) =>
+  rowUsable(r) && r.overlapRepeatMinusSequentialLower > 0 && r.overlapSequentialMinusRandomLower > 0;
+const rowMpdOrdered = (r: SweepRow) =>
+  rowUsable(r) && r.mpdRepeatMinusSequentialLower > 0 && r.mpdSequentialMinusRandomLower > 0;
 
 /** One row per model: its plain-corpus MPD and whether the between-cell Shift test rejects on each of its corpora. */
 export function summarizeByModel(rows: readonly SweepRow[]): ModelSummary[] {
@@ -198,27 +229,61 @@ export function sweepChecks(
 ): ClaimCheck[] {
   const encoderRows = rows.filter((r) => !isStatic(r.model));
   const staticRows = rows.filter((r) => isStatic(r.model));
-  const countWhere = (own: readonly SweepRow[], test: (r: SweepRow) => boolean) => `${own.filter(test).length} of ${own.length} (model, corpus) pairs`;
+  const countWhere = (own: readonly SweepRow[], test: (r: SweepRow) => boolean) =>
+    `${own.filter(test).length} of ${own.length} (model, corpus) pairs`;
   const all = (own: readonly SweepRow[], test: (r: SweepRow) => boolean) => own.length > 0 && own.every(test);
   const checks: ClaimCheck[] = [
-    { claim: "Encoders: Shift predicts concentration between the cells of each k", measured: countWhere(encoderRows, rowShiftPredicts), criterion: `stratified permutation p < ${ALPHA} in every pair`, held: all(encoderRows, rowShiftPredicts) },
-    { claim: "Encoders: length does not predict concentration inside cells once Shift is known", measured: countWhere(encoderRows, rowLengthDoesNot), criterion: `${ciLevel} of the partial r inside ±${LENGTH_MAX_ABS_PARTIAL_R} in every pair`, held: all(encoderRows, rowLengthDoesNot) },
-    { claim: "Encoders: at equal length MPD repeat > sequential > random (paired by seed)", measured: countWhere(encoderRows, rowMpdOrdered), criterion: `${ciLevel} lower bounds > 0 in every pair (cells of ≥ ${MIN_TEXTS_PER_CELL} texts)`, held: all(encoderRows, rowMpdOrdered) },
-    { claim: "Encoders: Overlap@1 repeat > sequential > random (paired by seed)", measured: countWhere(encoderRows, rowOverlapOrdered), paper: paperOverlapTriple, criterion: `${ciLevel} lower bounds > 0 in every pair (cells of ≥ ${MIN_TEXTS_PER_CELL} texts)`, held: all(encoderRows, rowOverlapOrdered) },
     {
-      claim: "(not a paper claim) The static GloVe average shows the same Shift > length pattern: averaging alone produces it",
+      claim: "Encoders: Shift predicts concentration between the cells of each k",
+      measured: countWhere(encoderRows, rowShiftPredicts),
+      criterion: `stratified permutation p < ${ALPHA} in every pair`,
+      held: all(encoderRows, rowShiftPredicts),
+    },
+    {
+      claim: "Encoders: length does not predict concentration inside cells once Shift is known",
+      measured: countWhere(encoderRows, rowLengthDoesNot),
+      criterion: `${ciLevel} of the partial r inside ±${LENGTH_MAX_ABS_PARTIAL_R} in every pair`,
+      held: all(encoderRows, rowLengthDoesNot),
+    },
+    {
+      claim: "Encoders: at equal length MPD repeat > sequential > random (paired by seed)",
+      measured: countWhere(encoderRows, rowMpdOrdered),
+      criterion: `${ciLevel} lower bounds > 0 in every pair (cells of ≥ ${MIN_TEXTS_PER_CELL} texts)`,
+      held: all(encoderRows, rowMpdOrdered),
+    },
+    {
+      claim: "Encoders: Overlap@1 repeat > sequential > random (paired by seed)",
+      measured: countWhere(encoderRows, rowOverlapOrdered),
+      paper: paperOverlapTriple,
+      criterion: `${ciLevel} lower bounds > 0 in every pair (cells of ≥ ${MIN_TEXTS_PER_CELL} texts)`,
+      held: all(encoderRows, rowOverlapOrdered),
+    },
+    {
+      claim:
+        "(not a paper claim) The static GloVe average shows the same Shift > length pattern: averaging alone produces it",
       measured: countWhere(staticRows, (r) => rowShiftPredicts(r) && rowLengthDoesNot(r)),
       criterion: "both Shift and length criteria in every corpus",
       held: all(staticRows, (r) => rowShiftPredicts(r) && rowLengthDoesNot(r)),
     },
   ];
   for (const m of perModel.filter((m) => !isStatic(m.model))) {
-    checks.push({ claim: `${m.model}: Shift predicts concentration between cells`, measured: `${m.shiftPredicts} (largest p ${m.maxP.toFixed(3)})`, criterion: `p < ${ALPHA} in every corpus`, held: m.shiftHolds === "yes" });
+    checks.push({
+      claim: `${m.model}: Shift predicts concentration between cells`,
+      measured: `${m.shiftPredicts} (largest p ${m.maxP.toFixed(3)})`,
+      criterion: `p < ${ALPHA} in every corpus`,
+      held: m.shiftHolds === "yes",
+    });
   }
   for (const row of plain) {
     const paper = paperPlainMpdFor(row.model);
     if (!paper) continue;
-    checks.push({ claim: `Plain-corpus MPD of ${row.model}`, measured: row.meanOverCorpora, paper: paper.mpd, criterion: `within ${PAPER_TOLERANCE.toFixed(2)} of the paper's value`, held: Math.abs(row.meanOverCorpora - paper.mpd) <= PAPER_TOLERANCE });
+    checks.push({
+      claim: `Plain-corpus MPD of ${row.model}`,
+      measured: row.meanOverCorpora,
+      paper: paper.mpd,
+      criterion: `within ${PAPER_TOLERANCE.toFixed(2)} of the paper's value`,
+      held: Math.abs(row.meanOverCorpora - paper.mpd) <= PAPER_TOLERANCE,
+    });
   }
   return checks;
 }

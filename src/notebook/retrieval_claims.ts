@@ -45,7 +45,8 @@ export function retrievalAnisotropyChecks(input: {
   const direction = of("common direction");
   const harmful = shift.slope.lower > 0 && shift.mpdBase - shift.mpdTop >= MIN_MPD_DROP;
   const harmless = (s: SourceSlope) => s.mpdBase - s.mpdTop >= MIN_MPD_DROP && s.change.lower > -RETRIEVAL_HARM_MARGIN;
-  const part = (name: string, s: SourceSlope) => `${name}: MPD ${fmt(s.mpdBase)} → ${fmt(s.mpdTop)}, slope ${ci(s.slope, 2)}, change ${ci(s.change)}`;
+  const part = (name: string, s: SourceSlope) =>
+    `${name}: MPD ${fmt(s.mpdBase)} → ${fmt(s.mpdTop)}, slope ${ci(s.slope, 2)}, change ${ci(s.change)}`;
   const checks: ClaimCheck[] = [
     ...input.subsets.map(({ name, report }) => ({
       claim: `${name} subset keeps every relevant document of its ${report.queries} queries`,
@@ -91,9 +92,16 @@ export function retrievalAnisotropyChecks(input: {
 }
 
 /** Notebook 07: is more isotropy better here? And the parity of the one-pass layer pooling. */
-export function poolingAblationChecks(input: { rows: readonly AblationRow[]; associations: readonly IsotropyAssociation[]; parityCosine: number }): ClaimCheck[] {
+export function poolingAblationChecks(input: {
+  rows: readonly AblationRow[];
+  associations: readonly IsotropyAssociation[];
+  parityCosine: number;
+}): ClaimCheck[] {
   const all = input.associations.find((a) => a.group === "all")!;
-  const within = input.associations.filter((a) => a.group !== "all").map((a) => `${a.group} ${fmt(a.rhoIsoScore, 2)}`).join(", ");
+  const within = input.associations
+    .filter((a) => a.group !== "all")
+    .map((a) => `${a.group} ${fmt(a.rhoIsoScore, 2)}`)
+    .join(", ");
   const best = [...input.rows].sort((a, b) => b.ndcg_at_10 - a.ndcg_at_10)[0];
   const mostIsotropic = [...input.rows].sort((a, b) => b.isoScore - a.isoScore)[0];
   return [

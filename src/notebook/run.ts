@@ -47,7 +47,10 @@ export function jupyterCommand(): string {
  */
 export function findNotebooks(names: string[]): string[] {
   const folder = notebooksFolder();
-  const all = fs.readdirSync(folder).filter((f) => f.endsWith(".ipynb")).sort();
+  const all = fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   if (names.length === 0) return all.map((f) => path.join(folder, f));
   return names.map((name) => {
     const outside = path.resolve(name);
@@ -63,7 +66,7 @@ export function findNotebooks(names: string[]): string[] {
 }
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
-const joinText = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : t ?? "");
+const joinText = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
 interface NotebookOutput {
   output_type: string;
@@ -75,14 +78,26 @@ interface NotebookOutput {
 }
 
 interface NotebookJson {
-  cells: { cell_type: string; source: string | string[]; metadata?: Record<string, unknown>; outputs?: NotebookOutput[] }[];
+  cells: {
+    cell_type: string;
+    source: string | string[];
+    metadata?: Record<string, unknown>;
+    outputs?: NotebookOutput[];
+  }[];
 }
 
 /** Appended to the copy that is executed: its output proves every cell before it ran. Removed from the executed copy. */
 export const COMPLETION_MARK = "shiftlab: all cells ran";
-const completionCell = { cell_type: "code", execution_count: null, metadata: { shiftlab_completion_check: true }, outputs: [], source: `console.log(${JSON.stringify(COMPLETION_MARK)});` };
+const completionCell = {
+  cell_type: "code",
+  execution_count: null,
+  metadata: { shiftlab_completion_check: true },
+  outputs: [],
+  source: `console.log(${JSON.stringify(COMPLETION_MARK)});`,
+};
 
-const streamText = (outputs: NotebookOutput[], name: string) => outputs.filter((o) => o.output_type === "stream" && o.name === name).map((o) => joinText(o.text));
+const streamText = (outputs: NotebookOutput[], name: string) =>
+  outputs.filter((o) => o.output_type === "stream" && o.name === name).map((o) => joinText(o.text));
 
 /**
  * Failing cells of an executed notebook (the copy with the completion cell at its end). tslab reports a failing cell (a compile
@@ -92,22 +107,39 @@ const streamText = (outputs: NotebookOutput[], name: string) => outputs.filter((
 export function failuresOf(executed: NotebookJson): CellFailure[] {
   const code = executed.cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.cell_type === "code");
   const last = code[code.length - 1];
-  if (last && streamText(last.cell.outputs ?? [], "stdout").join("").includes(COMPLETION_MARK)) return [];
+  if (
+    last &&
+    streamText(last.cell.outputs ?? [], "stdout")
+      .join("")
+      .includes(COMPLETION_MARK)
+  )
+    return [];
   const failed = [...code].reverse().find(({ cell }) => (cell.outputs ?? []).length > 0);
-  if (!failed) return [{ cell: -1, source: "", message: "no cell produced any output: the kernel did not run the notebook" }];
+  if (!failed)
+    return [{ cell: -1, source: "", message: "no cell produced any output: the kernel did not run the notebook" }];
   const outputs = failed.cell.outputs ?? [];
   const errors = outputs
     .filter((o) => o.output_type === "error")
     .map((e) => [`${e.ename ?? "Error"}: ${e.evalue ?? ""}`, ...(e.traceback ?? []).map(stripAnsi)].join("\n"));
   const message = [...streamText(outputs, "stderr"), ...errors].join("\n").trim();
-  return [{ cell: failed.index, source: joinText(failed.cell.source), message: message || "the cell stopped the notebook without an error message" }];
+  return [
+    {
+      cell: failed.index,
+      source: joinText(failed.cell.source),
+      message: message || "the cell stopped the notebook without an error message",
+    },
+  ];
 }
 
 const KERNEL_START_ATTEMPTS = 3;
 /** nbconvert's complaints when the kernel never became usable, i.e. before any cell ran */
-const KERNEL_START_FAILURE = /Invalid Signature|Kernel died before replying|Kernel didn't respond|Address already in use/i;
+const KERNEL_START_FAILURE =
+  /Invalid Signature|Kernel died before replying|Kernel didn't respond|Address already in use/i;
 
-export function executeNotebook(notebook: string, options: { scale?: string; timeoutSeconds?: number; outputDir?: string } = {}): NotebookRun {
+export function executeNotebook(
+  notebook: string,
+  options: { scale?: string; timeoutSeconds?: number; outputDir?: string } = {},
+): NotebookRun {
   const outputDir = options.outputDir ?? path.join(outputRoot(), "notebooks");
   fs.mkdirSync(outputDir, { recursive: true });
   const executedCopy = path.join(outputDir, path.basename(notebook));
@@ -120,8 +152,17 @@ export function executeNotebook(notebook: string, options: { scale?: string; tim
       const seconds = (Date.now() - started) / 1000;
       if ("stderr" in outcome) {
         if (attempt < KERNEL_START_ATTEMPTS && KERNEL_START_FAILURE.test(outcome.stderr)) continue;
-        const tail = stripAnsi(outcome.stderr).split("\n").filter((l) => !/debugger|frozen_modules|PYDEVD/i.test(l)).slice(-30).join("\n");
-        return { notebook, executedCopy, seconds, failures: [{ cell: -1, source: "", message: `nbconvert exited with ${outcome.status}:\n${tail}` }] };
+        const tail = stripAnsi(outcome.stderr)
+          .split("\n")
+          .filter((l) => !/debugger|frozen_modules|PYDEVD/i.test(l))
+          .slice(-30)
+          .join("\n");
+        return {
+          notebook,
+          executedCopy,
+          seconds,
+          failures: [{ cell: -1, source: "", message: `nbconvert exited with ${outcome.status}:\n${tail}` }],
+        };
       }
       const failures = failuresOf(outcome.executed);
       outcome.executed.cells = outcome.executed.cells.filter((c) => !c.metadata?.shiftlab_completion_check);
@@ -162,15 +203,24 @@ function executeOnce(
   const result = spawnSync(
     jupyterCommand(),
     [
-      "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--allow-errors",
       "--ExecutePreprocessor.kernel_name=tslab",
       `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 1800}`,
       "--ExecutePreprocessor.startup_timeout=120",
-      "--output-dir", workDir, workCopy,
+      "--output-dir",
+      workDir,
+      workCopy,
     ],
     { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
-  if (result.error) throw new Error(`could not start ${jupyterCommand()} (${result.error.message}); install Jupyter as the README says or set SHIFTLAB_JUPYTER`);
+  if (result.error)
+    throw new Error(
+      `could not start ${jupyterCommand()} (${result.error.message}); install Jupyter as the README says or set SHIFTLAB_JUPYTER`,
+    );
   // nbconvert writes the executed notebook over the working copy; without a completion cell run, that copy is our input
   if (result.status !== 0) return { status: result.status, stderr: `${result.stderr ?? ""}` };
   return { executed: readJsonFile(workCopy, "executed notebook") as NotebookJson };

@@ -17,11 +17,15 @@ import { paperPlainMpdFor } from "../experiments/sweep";
 // 00 · quickstart
 
 /** "i: first three words…" per sentence, for table rows and heatmap axes. */
-export const sentenceLabels = (sentences: readonly string[], words = 3) => sentences.map((s, i) => `${i}: ${s.split(" ").slice(0, words).join(" ")}…`);
+export const sentenceLabels = (sentences: readonly string[], words = 3) =>
+  sentences.map((s, i) => `${i}: ${s.split(" ").slice(0, words).join(" ")}…`);
 
 /** One row per sentence: its label and its cosine with every sentence (columns "0", "1", …). */
 export function similarityRows(labels: readonly string[], similarity: Matrix): Row[] {
-  return labels.map((label, i) => ({ sentence: label, ...Object.fromEntries(labels.map((_, j) => [String(j), row(similarity, i)[j]])) }));
+  return labels.map((label, i) => ({
+    sentence: label,
+    ...Object.fromEntries(labels.map((_, j) => [String(j), row(similarity, i)[j]])),
+  }));
 }
 
 // 01 · Theorem 1
@@ -65,7 +69,9 @@ export function shiftSummaryRows(summaries: ReadonlyMap<string, ShiftSummary>): 
 const interval = (ci: { lower: number; upper: number }) => `[${ci.lower.toFixed(2)}, ${ci.upper.toFixed(2)}]`;
 
 /** One row per corpus: Spearman of Shift and of token length with each text's concentration, with bootstrap intervals (documents resampled). */
-export function concentrationCorrelationRows(perCorpus: readonly (ConcentrationCorrelations & { label: string })[]): Row[] {
+export function concentrationCorrelationRows(
+  perCorpus: readonly (ConcentrationCorrelations & { label: string })[],
+): Row[] {
   return perCorpus.map((r) => ({
     corpus: r.label,
     texts: r.n,
@@ -88,7 +94,8 @@ export function constructionResidualRows(constructions: readonly CorpusConstruct
     c.reports
       .filter((r) => r.built > 0)
       .map((r) => {
-        const meanTokensOf = (mode: string) => mean(c.texts.filter((t) => t.k === r.k && t.mode === mode).map((t) => t.tokens));
+        const meanTokensOf = (mode: string) =>
+          mean(c.texts.filter((t) => t.k === r.k && t.mode === mode).map((t) => t.tokens));
         return {
           corpus: c.corpus,
           k: r.k,
@@ -122,7 +129,8 @@ export function cellRows(cells: readonly CellSummary[]): Row[] {
 
 /** One row per corpus: the paired (by seed) differences with their bootstrap intervals. */
 export function pairedContrastRows(contrasts: readonly PairedContrasts[]): Row[] {
-  const show = (i?: { estimate: number; lower: number; upper: number }) => (i ? `${i.estimate.toFixed(3)} [${i.lower.toFixed(3)}, ${i.upper.toFixed(3)}]` : "—");
+  const show = (i?: { estimate: number; lower: number; upper: number }) =>
+    i ? `${i.estimate.toFixed(3)} [${i.lower.toFixed(3)}, ${i.upper.toFixed(3)}]` : "—";
   return contrasts.map((c) => ({
     corpus: c.corpus,
     k: c.compareK,
@@ -155,7 +163,15 @@ export function regressionRows(regressions: readonly (ConcentrationRegression & 
 }
 
 export function anisotropyControlRows(controls: readonly AnisotropyControlRow[]): Row[] {
-  return controls.map((r) => ({ corpus: r.corpus, k: r.k, condition: r.condition, anisotropy: r.anisotropy, "Overlap@1": r.overlapAt1, "chance (1/pool)": r.chance, "Recall@5": r.recallAt5 }));
+  return controls.map((r) => ({
+    corpus: r.corpus,
+    k: r.k,
+    condition: r.condition,
+    anisotropy: r.anisotropy,
+    "Overlap@1": r.overlapAt1,
+    "chance (1/pool)": r.chance,
+    "Recall@5": r.recallAt5,
+  }));
 }
 
 // 05 · models × corpora

@@ -11,10 +11,16 @@ import { checkNotebookName, notebookTemplate } from "./template";
 const temp = mkdtempSync(path.join(os.tmpdir(), "shiftlab-new-"));
 after(() => rmSync(temp, { recursive: true, force: true }));
 const bin = path.join(projectRoot(), "bin", "shiftlab.js");
-const shiftlab = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: projectRoot() });
+const shiftlab = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: projectRoot() });
 
 test("the template is nbformat 4.5 with unique cell ids, the project kernel and a stated criterion", () => {
-  const nb = notebookTemplate("11_my_corpus") as { cells: { id: string; cell_type: string; source: string[] }[]; metadata: { kernelspec: { name: string } }; nbformat: number; nbformat_minor: number };
+  const nb = notebookTemplate("11_my_corpus") as {
+    cells: { id: string; cell_type: string; source: string[] }[];
+    metadata: { kernelspec: { name: string } };
+    nbformat: number;
+    nbformat_minor: number;
+  };
   assert.deepEqual([nb.nbformat, nb.nbformat_minor, nb.metadata.kernelspec.name], [4, 5, "tslab"]);
   const ids = nb.cells.map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length);
@@ -32,8 +38,16 @@ test("shiftlab new writes the notebook, says how to run it, and refuses to overw
   const made = shiftlab(["new", "11_my_corpus", "--dir", temp]);
   assert.equal(made.status, 0, made.stderr);
   const file = path.join(temp, "11_my_corpus.ipynb");
-  assert.match(made.stdout, new RegExp(`wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\nrun it headless: npx shiftlab notebooks ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --scale small`));
-  assert.deepEqual(JSON.parse(readFileSync(file, "utf8")), JSON.parse(JSON.stringify(notebookTemplate("11_my_corpus"))));
+  assert.match(
+    made.stdout,
+    new RegExp(
+      `wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\nrun it headless: npx shiftlab notebooks ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --scale small`,
+    ),
+  );
+  assert.deepEqual(
+    JSON.parse(readFileSync(file, "utf8")),
+    JSON.parse(JSON.stringify(notebookTemplate("11_my_corpus"))),
+  );
   const again = shiftlab(["new", "11_my_corpus", "--dir", temp]);
   assert.notEqual(again.status, 0);
   assert.match(again.stderr, /exists; choose another name or pass --force/);

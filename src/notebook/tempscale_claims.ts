@@ -19,7 +19,11 @@ export const UNIT_TEMPERATURE_TOLERANCE = 0;
 const fmt = (x: number, d = 4) => x.toFixed(d);
 const ci = (i: BootstrapInterval) => `${fmt(i.estimate)} [${fmt(i.lower)}, ${fmt(i.upper)}]`;
 
-export function tempScaleChecks(input: { effects: TempScaleEffects; unitTemperatureMaxDiff: number; subset: SubsetReport }): ClaimCheck[] {
+export function tempScaleChecks(input: {
+  effects: TempScaleEffects;
+  unitTemperatureMaxDiff: number;
+  subset: SubsetReport;
+}): ClaimCheck[] {
   const { effects, subset } = input;
   const smallest = Math.min(...Object.values(effects.cellSizes));
   const testable = smallest >= MIN_QUERIES_PER_CELL;

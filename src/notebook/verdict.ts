@@ -16,7 +16,8 @@ export interface ClaimCheck {
   kind?: "claim" | "identity";
 }
 
-const formatValue = (v: number | string | undefined) => (v === undefined ? "—" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v);
+const formatValue = (v: number | string | undefined) =>
+  v === undefined ? "—" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v;
 
 export function verdictSentence(check: ClaimCheck): string {
   const paper = check.paper === undefined ? "" : ` (paper: ${formatValue(check.paper)})`;
@@ -28,7 +29,12 @@ export function verdictSummary(checks: readonly ClaimCheck[]): string {
   const claims = checks.filter((c) => c.kind !== "identity");
   const identities = checks.filter((c) => c.kind === "identity");
   const failed = identities.filter((c) => !c.held).length;
-  const checksLine = identities.length === 0 ? "" : failed === 0 ? `; all ${identities.length} numerical checks passed` : `; ${failed} of ${identities.length} numerical checks FAILED (a bug)`;
+  const checksLine =
+    identities.length === 0
+      ? ""
+      : failed === 0
+        ? `; all ${identities.length} numerical checks passed`
+        : `; ${failed} of ${identities.length} numerical checks FAILED (a bug)`;
   return `${claims.filter((c) => c.held).length} of ${claims.length} claims held here${checksLine}.`;
 }
 

@@ -18,7 +18,12 @@ import { settingFlag } from "../settings";
 /** What can pool every mode × layer set in one pass (the Transformer model; see embedding/load_model.ts). */
 export interface LayerSetEmbedder {
   readonly info: ModelInfo;
-  embedLayerSets(texts: string[], layerSets: number[][], modes: PoolingMode[], batchSize?: number): Promise<Map<string, Matrix>>;
+  embedLayerSets(
+    texts: string[],
+    layerSets: number[][],
+    modes: PoolingMode[],
+    batchSize?: number,
+  ): Promise<Map<string, Matrix>>;
 }
 
 export function canEmbedLayerSets(model: unknown): model is LayerSetEmbedder {
@@ -38,7 +43,11 @@ export async function cachedLayerSets(
 ): Promise<Map<string, Matrix>> {
   const info = model.info;
   const hash = createHash("sha256");
-  hash.update([info.name, info.source, info.hiddenSize, info.maxLength, JSON.stringify(modes), JSON.stringify(layerSets)].join("\0"));
+  hash.update(
+    [info.name, info.source, info.hiddenSize, info.maxLength, JSON.stringify(modes), JSON.stringify(layerSets)].join(
+      "\0",
+    ),
+  );
   for (const text of texts) hash.update("\0").update(text);
   const folder = options.cacheDir ?? join(cacheRoot(), "layer-pooling");
   const base = join(folder, hash.digest("hex").slice(0, 24));
@@ -49,7 +58,12 @@ export async function cachedLayerSets(
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const size = meta.rows * meta.cols;
     if (all.length === size * meta.keys.length)
-      return new Map(meta.keys.map((key, k) => [key, { rows: meta.rows, cols: meta.cols, data: all.slice(k * size, (k + 1) * size) }]));
+      return new Map(
+        meta.keys.map((key, k) => [
+          key,
+          { rows: meta.rows, cols: meta.cols, data: all.slice(k * size, (k + 1) * size) },
+        ]),
+      );
   }
   const result = await model.embedLayerSets(texts, layerSets, modes);
   if (useCache) {

@@ -45,8 +45,19 @@ export function bm25Run(dataset: BeirDataset, topK: number, options: Bm25Options
 }
 
 /** A dense run from vectors already computed (rows in dataset.queries / dataset.corpus order), post-processing fitted on the corpus. */
-export function runFromVectors(dataset: BeirDataset, queries: Matrix, documents: Matrix, topK: number, postprocess?: PostprocessSpec): Run {
+export function runFromVectors(
+  dataset: BeirDataset,
+  queries: Matrix,
+  documents: Matrix,
+  topK: number,
+  postprocess?: PostprocessSpec,
+): Run {
   const post = fitPostprocess(documents, postprocess ?? { kind: "none" });
-  const hits = denseSearch(post.apply(queries), post.apply(documents), dataset.corpus.map((d) => d.id), topK);
+  const hits = denseSearch(
+    post.apply(queries),
+    post.apply(documents),
+    dataset.corpus.map((d) => d.id),
+    topK,
+  );
   return new Map(dataset.queries.map((q, i) => [q.id, hits[i]]));
 }

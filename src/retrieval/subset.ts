@@ -24,16 +24,26 @@ export interface SubsetReport {
   relevantTotal: number;
 }
 
-const hasRelevant = (judged: ReadonlyMap<string, number> | undefined) => judged !== undefined && [...judged.values()].some((r) => r > 0);
+const hasRelevant = (judged: ReadonlyMap<string, number> | undefined) =>
+  judged !== undefined && [...judged.values()].some((r) => r > 0);
 
-export function sampleBeirSubset(dataset: BeirDataset, options: SubsetOptions): { dataset: BeirDataset; report: SubsetReport } {
+export function sampleBeirSubset(
+  dataset: BeirDataset,
+  options: SubsetOptions,
+): { dataset: BeirDataset; report: SubsetReport } {
   const rng = seededRandom(options.seed);
   const candidates = dataset.queries.filter((q) => hasRelevant(dataset.qrels.get(q.id)));
-  const queries = options.queries === undefined || options.queries >= candidates.length ? candidates : sampleInOrder(candidates, options.queries, rng);
+  const queries =
+    options.queries === undefined || options.queries >= candidates.length
+      ? candidates
+      : sampleInOrder(candidates, options.queries, rng);
   const qrels = new Map(queries.map((q) => [q.id, dataset.qrels.get(q.id)!]));
   const judged = new Set([...qrels.values()].flatMap((j) => [...j.keys()]));
   const others = dataset.corpus.filter((d) => !judged.has(d.id));
-  const kept = options.distractors === undefined || options.distractors >= others.length ? others : sampleInOrder(others, options.distractors, rng);
+  const kept =
+    options.distractors === undefined || options.distractors >= others.length
+      ? others
+      : sampleInOrder(others, options.distractors, rng);
   const keptIds = new Set([...judged, ...kept.map((d) => d.id)]);
   const corpus = dataset.corpus.filter((d) => keptIds.has(d.id));
   const relevant = [...qrels.values()].flatMap((j) => [...j].filter(([, r]) => r > 0).map(([id]) => id));

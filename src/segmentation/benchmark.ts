@@ -39,14 +39,30 @@ export async function scoreChunkers(
   methods: readonly ChunkMethod[],
   options: BenchmarkOptions = {},
 ): Promise<ChunkerScore[]> {
-  const totals = methods.map((method) => ({ method, documents: 0, pk: 0, windowDiff: 0, precision: 0, recall: 0, f1: 0, meanChunkSentences: 0, chunkSizeVariance: 0 }));
+  const totals = methods.map((method) => ({
+    method,
+    documents: 0,
+    pk: 0,
+    windowDiff: 0,
+    precision: 0,
+    recall: 0,
+    f1: 0,
+    meanChunkSentences: 0,
+    chunkSizeVariance: 0,
+  }));
   const wantsEmbeddings = methods.some((m) => needs(m, options.chunking ?? {}).embeddings);
   for (const document of documents) {
     const n = document.sentences.length;
-    const embeddings = wantsEmbeddings ? await model!.embed(document.sentences, { onProgress: () => undefined }) : undefined;
+    const embeddings = wantsEmbeddings
+      ? await model!.embed(document.sentences, { onProgress: () => undefined })
+      : undefined;
     const targetSize = options.target === "reference" ? meanChunkSize(n, document.boundaries) : options.target;
     methods.forEach((method, i) => {
-      const found = chunkBoundaries(method, { sentences: document.sentences, embeddings }, { ...options.chunking, targetSize });
+      const found = chunkBoundaries(
+        method,
+        { sentences: document.sentences, embeddings },
+        { ...options.chunking, targetSize },
+      );
       const scores = boundaryScores(document.boundaries, found, { tolerance: options.tolerance });
       const sizes = chunkSizeStats(n, found);
       const t = totals[i];

@@ -10,7 +10,10 @@ test("Choi-style documents: 10 segments of 3–11 sentences, the same for the sa
   for (const d of documents) {
     const sizes = chunkSizes(d.sentences.length, d.boundaries);
     assert.equal(sizes.length, 10);
-    assert.ok(sizes.every((s) => s >= 3 && s <= 11), JSON.stringify(sizes));
+    assert.ok(
+      sizes.every((s) => s >= 3 && s <= 11),
+      JSON.stringify(sizes),
+    );
   }
   assert.deepEqual(choiStyle({ documents: 3, seed: 4 }), documents);
   assert.notDeepEqual(choiStyle({ documents: 3, seed: 5 })[0].sentences, documents[0].sentences);
@@ -30,7 +33,12 @@ test("concatenated arXiv abstracts and WikiText sections carry their true bounda
 });
 
 test("scoring at the reference size: fixed chunks match the truth of equal-size segments exactly", async () => {
-  const documents = [{ id: "even", sentences: Array.from({ length: 12 }, (_, i) => `Sentence number ${i} here.`), boundaries: [4, 8] }];
+  const documents = [
+    { id: "even", sentences: Array.from({ length: 12 }, (_, i) => `Sentence number ${i} here.`), boundaries: [4, 8] },
+  ];
   const [fixed] = await scoreChunkers(undefined, documents, ["fixed"], { target: "reference" });
-  assert.deepEqual([fixed.pk, fixed.windowDiff, fixed.f1, fixed.meanChunkSentences, fixed.chunkSizeVariance], [0, 0, 1, 4, 0]);
+  assert.deepEqual(
+    [fixed.pk, fixed.windowDiff, fixed.f1, fixed.meanChunkSentences, fixed.chunkSizeVariance],
+    [0, 0, 1, 4, 0],
+  );
 });

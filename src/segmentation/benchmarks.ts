@@ -56,7 +56,11 @@ export interface ArxivOptions {
 export function arxivConcatenated(options: ArxivOptions): SegmentedDocument[] {
   const { segments = 6, seed = 0 } = options;
   const abstracts = loadCorpus("arxiv")
-    .map((d) => plainSentences(d.text).map(normalizeSpaces).filter((s) => s !== ""))
+    .map((d) =>
+      plainSentences(d.text)
+        .map(normalizeSpaces)
+        .filter((s) => s !== ""),
+    )
     .filter((s) => s.length > 0);
   const rng = seededRandom(seed);
   return Array.from({ length: options.documents }, (_, i) =>
@@ -76,7 +80,10 @@ export function wikitextSections(options: { assetsDir?: string } = {}): Segmente
         const body = isHeading ? rest.join("\n") : block;
         sections[sections.length - 1].push(...withMinWords(plainSentences(body).map(normalizeSpaces), 3));
       }
-      return segmentedDocument(`wikitext-${String(record._id)}`, sections.filter((s) => s.length > 0));
+      return segmentedDocument(
+        `wikitext-${String(record._id)}`,
+        sections.filter((s) => s.length > 0),
+      );
     })
     .filter((d) => d.boundaries.length > 0);
 }
@@ -86,7 +93,11 @@ function segmentedDocument(id: string, parts: string[][]): SegmentedDocument {
 }
 
 /** A seeded sample of `documents` WikiText articles with at most maxSentences sentences (default: any), in file order. */
-export function wikitextSample(options: { documents: number; seed?: number; maxSentences?: number }): SegmentedDocument[] {
+export function wikitextSample(options: {
+  documents: number;
+  seed?: number;
+  maxSentences?: number;
+}): SegmentedDocument[] {
   const eligible = wikitextSections().filter((d) => d.sentences.length <= (options.maxSentences ?? Infinity));
   return sampleInOrder(eligible, options.documents, seededRandom(options.seed ?? 0));
 }

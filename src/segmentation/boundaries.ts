@@ -21,11 +21,14 @@ export interface ChunkRange {
 
 /** Throws unless the boundaries are integers strictly increasing within 1 … n − 1. */
 export function checkBoundaries(n: number, boundaries: readonly number[], what = "boundaries"): void {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${what}: the document length must be a whole number ≥ 0, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${what}: the document length must be a whole number ≥ 0, got ${n}`);
   let previous = 0;
   for (const b of boundaries) {
     if (!Number.isInteger(b) || b <= previous || b >= n) {
-      throw new Error(`${what}: ${JSON.stringify(boundaries)} must be increasing whole numbers in 1 … ${n - 1} (n = ${n} sentences)`);
+      throw new Error(
+        `${what}: ${JSON.stringify(boundaries)} must be increasing whole numbers in 1 … ${n - 1} (n = ${n} sentences)`,
+      );
     }
     previous = b;
   }

@@ -70,30 +70,57 @@ export function chunkTexts(sentences: readonly string[], boundaries: readonly nu
 
 /** One row per chunk: the mean of the chunk's unit sentence vectors. */
 export function pooledChunkVectors(sentenceVectors: Matrix, boundaries: readonly number[]): Matrix {
-  return matrixFromRows(chunkRanges(sentenceVectors.rows, boundaries).map((c) => meanOfUnitRows(sliceRows(sentenceVectors, c.start, c.end))), sentenceVectors.cols);
+  return matrixFromRows(
+    chunkRanges(sentenceVectors.rows, boundaries).map((c) =>
+      meanOfUnitRows(sliceRows(sentenceVectors, c.start, c.end)),
+    ),
+    sentenceVectors.cols,
+  );
 }
 
 /**
  * Rank of each query's target document when a document scores its best chunk's cosine. chunkOwner[c] is the document of
  * chunk row c (0 … documents − 1); targets[q] the document of query q.
  */
-export function bestChunkRanks(queries: Matrix, chunks: Matrix, chunkOwner: readonly number[], targets: readonly number[], documents: number): number[] {
-  if (chunkOwner.length !== chunks.rows) throw new Error(`bestChunkRanks: ${chunkOwner.length} owners for ${chunks.rows} chunks`);
-  if (targets.length !== queries.rows) throw new Error(`bestChunkRanks: ${targets.length} targets for ${queries.rows} queries`);
+export function bestChunkRanks(
+  queries: Matrix,
+  chunks: Matrix,
+  chunkOwner: readonly number[],
+  targets: readonly number[],
+  documents: number,
+): number[] {
+  if (chunkOwner.length !== chunks.rows)
+    throw new Error(`bestChunkRanks: ${chunkOwner.length} owners for ${chunks.rows} chunks`);
+  if (targets.length !== queries.rows)
+    throw new Error(`bestChunkRanks: ${targets.length} targets for ${queries.rows} queries`);
   const similarity = cosineSimilarityMatrix(queries, chunks);
   return targets.map((target, q) => {
     const score = new Array<number>(documents).fill(-Infinity);
-    for (let c = 0; c < chunks.rows; c++) score[chunkOwner[c]] = Math.max(score[chunkOwner[c]], similarity.data[q * chunks.rows + c]);
+    for (let c = 0; c < chunks.rows; c++)
+      score[chunkOwner[c]] = Math.max(score[chunkOwner[c]], similarity.data[q * chunks.rows + c]);
     if (score[target] === -Infinity) throw new Error(`bestChunkRanks: document ${target} has no chunk`);
     return 1 + score.filter((s, d) => d !== target && s >= score[target]).length;
   });
 }
 
 /** Every chunker (and the one-vector baseline) on the same documents and queries; see the header. */
-export async function chunkedRetrieval(model: EmbeddingModel, documents: readonly HeldOutDocument[], options: ChunkedRetrievalOptions): Promise<ChunkedRetrieval> {
+export async function chunkedRetrieval(
+  model: EmbeddingModel,
+  documents: readonly HeldOutDocument[],
+  options: ChunkedRetrievalOptions,
+): Promise<ChunkedRetrieval> {
   const quiet = { onProgress: () => undefined };
-  const sentenceBlocks = splitRows(await model.embed(documents.flatMap((d) => d.sentences), quiet), documents.map((d) => d.sentences.length));
-  const queries = await model.embed(documents.flatMap((d) => d.queries), quiet);
+  const sentenceBlocks = splitRows(
+    await model.embed(
+      documents.flatMap((d) => d.sentences),
+      quiet,
+    ),
+    documents.map((d) => d.sentences.length),
+  );
+  const queries = await model.embed(
+    documents.flatMap((d) => d.queries),
+    quiet,
+  );
   const targets = documents.flatMap((d, i) => d.queries.map(() => i));
   const shifts = sentenceBlocks.map((block) => semanticShift(block).shift);
   const chunkings: DocumentChunking[] = [];
@@ -104,21 +131,42 @@ export async function chunkedRetrieval(model: EmbeddingModel, documents: readonl
     const vectors =
       options.vectors === "pooled"
         ? stack(perDocument.map((b, i) => pooledChunkVectors(sentenceBlocks[i], b)))
-        : await model.embed(perDocument.flatMap((b, i) => chunkTexts(documents[i].sentences, b)), quiet);
+        : await model.embed(
+            perDocument.flatMap((b, i) => chunkTexts(documents[i].sentences, b)),
+            quiet,
+          );
     const found = bestChunkRanks(queries, vectors, owners, targets, documents.length);
     targets.forEach((i, q) => {
       const d = documents[i];
-      ranks.push({ document: d.id, source: d.source, sentences: d.sentences.length, shift: shifts[i], unit, query: d.queries[q - targets.indexOf(i)], rank: found[q] });
+      ranks.push({
+        document: d.id,
+        source: d.source,
+        sentences: d.sentences.length,
+        shift: shifts[i],
+        unit,
+        query: d.queries[q - targets.indexOf(i)],
+        rank: found[q],
+      });
     });
     return perDocument;
   };
   for (const method of options.methods) {
     const found = await score(method, (i) =>
-      chunkBoundaries(method, { sentences: documents[i].sentences, embeddings: sentenceBlocks[i] }, { ...options.chunking, targetSize: options.targetSize }),
+      chunkBoundaries(
+        method,
+        { sentences: documents[i].sentences, embeddings: sentenceBlocks[i] },
+        { ...options.chunking, targetSize: options.targetSize },
+      ),
     );
     found.forEach((boundaries, i) => {
       const d = documents[i];
-      chunkings.push({ document: d.id, method, boundaries, meanChunkSentences: meanChunkSize(d.sentences.length, boundaries), chunkTexts: chunkTexts(d.sentences, boundaries) });
+      chunkings.push({
+        document: d.id,
+        method,
+        boundaries,
+        meanChunkSentences: meanChunkSize(d.sentences.length, boundaries),
+        chunkTexts: chunkTexts(d.sentences, boundaries),
+      });
     });
   }
   await score(ONE_VECTOR, () => []);
@@ -126,7 +174,10 @@ export async function chunkedRetrieval(model: EmbeddingModel, documents: readonl
 }
 
 function stack(parts: Matrix[]): Matrix {
-  return matrixFromRows(parts.flatMap((m) => Array.from({ length: m.rows }, (_, r) => m.data.subarray(r * m.cols, (r + 1) * m.cols))), parts[0]?.cols);
+  return matrixFromRows(
+    parts.flatMap((m) => Array.from({ length: m.rows }, (_, r) => m.data.subarray(r * m.cols, (r + 1) * m.cols))),
+    parts[0]?.cols,
+  );
 }
 
 const hit = (rank: number, k: number) => (rank <= k ? 1 : 0);
@@ -135,7 +186,13 @@ const hit = (rank: number, k: number) => (rank <= k ? 1 : 0);
 export function retrievalSummary(ranks: readonly QueryRank[], k: number) {
   return [...new Set(ranks.map((r) => r.unit))].map((unit) => {
     const own = ranks.filter((r) => r.unit === unit);
-    return { unit, queries: own.length, recallAt1: mean(own.map((r) => hit(r.rank, 1))), [`recallAt${k}`]: mean(own.map((r) => hit(r.rank, k))), mrr: mean(own.map((r) => 1 / r.rank)) };
+    return {
+      unit,
+      queries: own.length,
+      recallAt1: mean(own.map((r) => hit(r.rank, 1))),
+      [`recallAt${k}`]: mean(own.map((r) => hit(r.rank, k))),
+      mrr: mean(own.map((r) => 1 / r.rank)),
+    };
   });
 }
 
@@ -153,7 +210,13 @@ export function recallByBin(ranks: readonly QueryRank[], by: "sentences" | "shif
     Array.from({ length: bins }, (_, b) => {
       const own = ranks.filter((r) => r.unit === unit && binOf.get(r.document) === b);
       const spanned = ordered.filter((d) => binOf.get(d) === b).map((d) => values.get(d)!);
-      return { unit, bin: b, range: `${fmt(Math.min(...spanned))}–${fmt(Math.max(...spanned))}`, documents: new Set(own.map((r) => r.document)).size, recall: mean(own.map((r) => hit(r.rank, k))) };
+      return {
+        unit,
+        bin: b,
+        range: `${fmt(Math.min(...spanned))}–${fmt(Math.max(...spanned))}`,
+        documents: new Set(own.map((r) => r.document)).size,
+        recall: mean(own.map((r) => hit(r.rank, k))),
+      };
     }),
   );
 }
@@ -162,14 +225,26 @@ export function recallByBin(ranks: readonly QueryRank[], by: "sentences" | "shif
  * Mean over documents of (hits@k of unit a − hits@k of unit b), each document's hits averaged over its queries, with a
  * percentile bootstrap interval that resamples documents (the independent unit; queries of one document share its chunks).
  */
-export function pairedRecallDifference(ranks: readonly QueryRank[], a: RetrievalUnit, b: RetrievalUnit, k: number, options: { seed: number; resamples?: number }): BootstrapInterval {
+export function pairedRecallDifference(
+  ranks: readonly QueryRank[],
+  a: RetrievalUnit,
+  b: RetrievalUnit,
+  k: number,
+  options: { seed: number; resamples?: number },
+): BootstrapInterval {
   const perDocument = (unit: RetrievalUnit) => {
     const byDocument = new Map<string, number[]>();
-    for (const r of ranks.filter((r) => r.unit === unit)) byDocument.set(r.document, [...(byDocument.get(r.document) ?? []), hit(r.rank, k)]);
+    for (const r of ranks.filter((r) => r.unit === unit))
+      byDocument.set(r.document, [...(byDocument.get(r.document) ?? []), hit(r.rank, k)]);
     return new Map([...byDocument].map(([d, hits]) => [d, mean(hits)]));
   };
   const left = perDocument(a);
   const right = perDocument(b);
-  if (left.size !== right.size || [...left.keys()].some((d) => !right.has(d))) throw new Error(`pairedRecallDifference: ${a} and ${b} cover different documents`);
-  return bootstrapCI([...left].map(([d, v]) => v - right.get(d)!), mean, { seed: options.seed, resamples: options.resamples ?? 2000 });
+  if (left.size !== right.size || [...left.keys()].some((d) => !right.has(d)))
+    throw new Error(`pairedRecallDifference: ${a} and ${b} cover different documents`);
+  return bootstrapCI(
+    [...left].map(([d, v]) => v - right.get(d)!),
+    mean,
+    { seed: options.seed, resamples: options.resamples ?? 2000 },
+  );
 }

@@ -13,7 +13,8 @@ function topicVectors(segmentLengths: number[], noise: number, seed = 1) {
   const rng = seededRandom(seed);
   const rows: number[][] = [];
   segmentLengths.forEach((length, topic) => {
-    for (let i = 0; i < length; i++) rows.push(Array.from({ length: 16 }, (_, d) => (d === topic ? 1 : 0) + noise * gaussian(rng)));
+    for (let i = 0; i < length; i++)
+      rows.push(Array.from({ length: 16 }, (_, d) => (d === topic ? 1 : 0) + noise * gaussian(rng)));
   });
   return matrixFromRows(rows);
 }
@@ -45,7 +46,10 @@ test("the Shift Splitter finds topic changes, and with W = 1 it cuts where seman
   assert.deepEqual(shiftSplitterBoundaries(vectors, { percentile: 85 }), [5, 12, 16]);
   const noisy = topicVectors([3, 3, 3, 3, 3, 3], 0.6, 7);
   for (const target of [2, 3, 4, 6]) {
-    assert.deepEqual(shiftSplitterBoundaries(noisy, { window: 1, targetSize: target }), semanticBoundaries(noisy, { targetSize: target }));
+    assert.deepEqual(
+      shiftSplitterBoundaries(noisy, { window: 1, targetSize: target }),
+      semanticBoundaries(noisy, { targetSize: target }),
+    );
   }
   assert.deepEqual(shiftSplitterBoundaries(matrixFromRows([[1, 0]])), []);
 });
@@ -60,7 +64,8 @@ test("TextTiling finds vocabulary changes and snaps them to sentence starts", ()
   const sentences: string[] = [];
   for (const vocabulary of topics) {
     const words = vocabulary.split(" ");
-    for (let s = 0; s < 6; s++) sentences.push(Array.from({ length: 10 }, () => words[Math.floor(rng() * words.length)]).join(" ") + ".");
+    for (let s = 0; s < 6; s++)
+      sentences.push(Array.from({ length: 10 }, () => words[Math.floor(rng() * words.length)]).join(" ") + ".");
   }
   // Hearst's liberal cutoff (mean − sd/2) also takes the shallow valleys that random word choice makes inside a topic
   const liberal = textTilingBoundaries(sentences, { pseudoSentenceWords: 10, blockSize: 3 });

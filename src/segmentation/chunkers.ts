@@ -8,7 +8,12 @@
  * `needs` says what a method reads besides the sentences, so a caller embeds or tokenizes only when it must.
  */
 import type { Matrix } from "../matrix";
-import { fixedSentenceBoundaries, fixedSentenceBoundariesForTarget, fixedTokenBoundaries, fixedTokenBoundariesForTarget } from "./fixed";
+import {
+  fixedSentenceBoundaries,
+  fixedSentenceBoundariesForTarget,
+  fixedTokenBoundaries,
+  fixedTokenBoundariesForTarget,
+} from "./fixed";
 import { semanticBoundaries } from "./semantic";
 import { shiftSplitterBoundaries } from "./shift_splitter";
 import { textTilingBoundaries } from "./texttiling";
@@ -49,7 +54,10 @@ export interface ChunkInput {
 
 /** What the method reads besides the sentences. */
 export function needs(method: ChunkMethod, options: ChunkOptions): { embeddings: boolean; tokens: boolean } {
-  return { embeddings: method === "semantic" || method === "shift", tokens: method === "fixed" && options.unit === "tokens" };
+  return {
+    embeddings: method === "semantic" || method === "shift",
+    tokens: method === "fixed" && options.unit === "tokens",
+  };
 }
 
 /** The boundaries (sentence indices where each chunk after the first starts) the method gives the document. */
@@ -60,11 +68,18 @@ export function chunkBoundaries(method: ChunkMethod, input: ChunkInput, options:
     case "fixed":
       if (options.unit === "tokens") {
         const tokens = required(input.sentenceTokens, "sentence token counts", method);
-        return targetSize === undefined ? fixedTokenBoundaries(tokens, options.maxTokens ?? 256) : fixedTokenBoundariesForTarget(tokens, targetSize);
+        return targetSize === undefined
+          ? fixedTokenBoundaries(tokens, options.maxTokens ?? 256)
+          : fixedTokenBoundariesForTarget(tokens, targetSize);
       }
-      return targetSize === undefined ? fixedSentenceBoundaries(n, options.size ?? 5) : fixedSentenceBoundariesForTarget(n, targetSize);
+      return targetSize === undefined
+        ? fixedSentenceBoundaries(n, options.size ?? 5)
+        : fixedSentenceBoundariesForTarget(n, targetSize);
     case "semantic":
-      return semanticBoundaries(required(input.embeddings, "sentence embeddings", method), { percentile: options.percentile, targetSize });
+      return semanticBoundaries(required(input.embeddings, "sentence embeddings", method), {
+        percentile: options.percentile,
+        targetSize,
+      });
     case "shift":
       return shiftSplitterBoundaries(required(input.embeddings, "sentence embeddings", method), {
         percentile: options.percentile,

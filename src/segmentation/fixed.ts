@@ -31,7 +31,8 @@ export function fixedTokenBoundaries(sentenceTokens: readonly number[], maxToken
 /** Fixed sentence chunks whose mean size is closest to targetSize. */
 export function fixedSentenceBoundariesForTarget(n: number, targetSize: number): number[] {
   if (n === 0) return [];
-  return fitTargetSize(n, targetSize, (size) => fixedSentenceBoundaries(n, size), { low: 1, high: n, integer: true }).boundaries;
+  return fitTargetSize(n, targetSize, (size) => fixedSentenceBoundaries(n, size), { low: 1, high: n, integer: true })
+    .boundaries;
 }
 
 /** Token-budget chunks whose mean size in sentences is closest to targetSize. */
@@ -39,5 +40,10 @@ export function fixedTokenBoundariesForTarget(sentenceTokens: readonly number[],
   const total = sentenceTokens.reduce((a, b) => a + b, 0);
   if (sentenceTokens.length === 0) return [];
   const search = { low: 1, high: Math.max(1, total), integer: true };
-  return fitTargetSize(sentenceTokens.length, targetSize, (budget) => fixedTokenBoundaries(sentenceTokens, budget), search).boundaries;
+  return fitTargetSize(
+    sentenceTokens.length,
+    targetSize,
+    (budget) => fixedTokenBoundaries(sentenceTokens, budget),
+    search,
+  ).boundaries;
 }

@@ -11,7 +11,14 @@ test("Gutenberg chapters: cut at chapter headings, table-of-contents stubs dropp
 });
 
 test("long documents: named WikiText articles plus chapters of a few books, cut to maxSentences, the same for the same seed", () => {
-  const options = { wikitext: ["wikitext-wt2-test-00"], books: 2, chaptersPerBook: 3, seed: 5, minSentences: 20, maxSentences: 40 };
+  const options = {
+    wikitext: ["wikitext-wt2-test-00"],
+    books: 2,
+    chaptersPerBook: 3,
+    seed: 5,
+    minSentences: 20,
+    maxSentences: 40,
+  };
   const documents = longDocuments(options);
   assert.equal(documents.length, 1 + 2 * 3);
   assert.equal(documents[0].id, "wikitext-wt2-test-00");

@@ -35,7 +35,11 @@ export function gutenbergChapters(options: { minSentences?: number } = {}): Long
     return starts
       .map((start, c) => {
         const body = lines.slice(start + 1, c + 1 < starts.length ? starts[c + 1] : lines.length).join("\n");
-        return { id: `${book.id}-chapter-${c}`, source: "gutenberg" as const, sentences: documentSentences({ id: book.id, text: body, source: "gutenberg" }) };
+        return {
+          id: `${book.id}-chapter-${c}`,
+          source: "gutenberg" as const,
+          sentences: documentSentences({ id: book.id, text: body, source: "gutenberg" }),
+        };
       })
       .filter((d) => d.sentences.length >= minSentences);
   });
@@ -67,15 +71,22 @@ export function longDocuments(options: LongDocumentOptions): LongDocument[] {
     .map((d): LongDocument => ({ id: d.id, source: "wikitext", sentences: d.sentences }))
     .filter((d) => d.sentences.length >= minSentences);
   const wanted = options.wikitext;
-  const pickedArticles = typeof wanted === "number" ? sampleInOrder(articles, wanted, rng) : articles.filter((d) => wanted.includes(d.id));
-  if (typeof wanted === "number" && pickedArticles.length !== wanted) throw new Error(`longDocuments: ${articles.length} WikiText articles have ≥ ${minSentences} sentences, asked for ${wanted}`);
+  const pickedArticles =
+    typeof wanted === "number" ? sampleInOrder(articles, wanted, rng) : articles.filter((d) => wanted.includes(d.id));
+  if (typeof wanted === "number" && pickedArticles.length !== wanted)
+    throw new Error(
+      `longDocuments: ${articles.length} WikiText articles have ≥ ${minSentences} sentences, asked for ${wanted}`,
+    );
   const byBook = new Map<string, LongDocument[]>();
   for (const chapter of gutenbergChapters({ minSentences })) {
     const book = chapter.id.replace(/-chapter-\d+$/, "");
     byBook.set(book, [...(byBook.get(book) ?? []), chapter]);
   }
   const books = [...byBook.values()].filter((own) => own.length >= chaptersPerBook);
-  if (books.length < options.books) throw new Error(`longDocuments: ${books.length} books have ${chaptersPerBook} chapters of ≥ ${minSentences} sentences, asked for ${options.books}`);
+  if (books.length < options.books)
+    throw new Error(
+      `longDocuments: ${books.length} books have ${chaptersPerBook} chapters of ≥ ${minSentences} sentences, asked for ${options.books}`,
+    );
   const chapters = sampleInOrder(books, options.books, rng).flatMap((own) => sampleInOrder(own, chaptersPerBook, rng));
   return [...pickedArticles, ...chapters].map(cut);
 }
@@ -88,17 +99,34 @@ export interface HeldOutDocument extends LongDocument {
 }
 
 /** Removes `queriesPerDocument` sentences of ≥ minWords words from each document; they become its queries. */
-export function holdOutQueries(documents: readonly LongDocument[], options: { seed: number; queriesPerDocument?: number; minWords?: number }): HeldOutDocument[] {
+export function holdOutQueries(
+  documents: readonly LongDocument[],
+  options: { seed: number; queriesPerDocument?: number; minWords?: number },
+): HeldOutDocument[] {
   const { queriesPerDocument = 1, minWords = 8 } = options;
   const rng = seededRandom(options.seed);
   return documents.map((d) => {
     const count = new Map<string, number>();
     for (const s of d.sentences) count.set(s, (count.get(s) ?? 0) + 1);
     // a sentence that occurs twice would still be in the document after it was held out
-    const candidates = d.sentences.map((_, i) => i).filter((i) => i > 0 && i < d.sentences.length - 1 && wordCount(d.sentences[i]) >= minWords && count.get(d.sentences[i]) === 1);
-    if (candidates.length < queriesPerDocument) throw new Error(`holdOutQueries: ${d.id} has ${candidates.length} sentences of ≥ ${minWords} words inside it`);
+    const candidates = d.sentences
+      .map((_, i) => i)
+      .filter(
+        (i) =>
+          i > 0 &&
+          i < d.sentences.length - 1 &&
+          wordCount(d.sentences[i]) >= minWords &&
+          count.get(d.sentences[i]) === 1,
+      );
+    if (candidates.length < queriesPerDocument)
+      throw new Error(`holdOutQueries: ${d.id} has ${candidates.length} sentences of ≥ ${minWords} words inside it`);
     const heldOutAt = sampleWithoutReplacement(candidates, queriesPerDocument, rng).sort((a, b) => a - b);
     const held = new Set(heldOutAt);
-    return { ...d, sentences: d.sentences.filter((_, i) => !held.has(i)), queries: heldOutAt.map((i) => d.sentences[i]), heldOutAt };
+    return {
+      ...d,
+      sentences: d.sentences.filter((_, i) => !held.has(i)),
+      queries: heldOutAt.map((i) => d.sentences[i]),
+      heldOutAt,
+    };
   });
 }

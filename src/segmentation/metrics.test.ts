@@ -35,7 +35,12 @@ test("degenerate hypotheses: no boundary and every boundary", () => {
 
 test("boundary P/R/F1: exact and within a tolerance, each reference matched once", () => {
   assert.deepEqual(boundaryScores(reference, hypothesis), { precision: 0.5, recall: 0.5, f1: 0.5, matched: 1 });
-  assert.deepEqual(boundaryScores(reference, hypothesis, { tolerance: 1 }), { precision: 1, recall: 1, f1: 1, matched: 2 });
+  assert.deepEqual(boundaryScores(reference, hypothesis, { tolerance: 1 }), {
+    precision: 1,
+    recall: 1,
+    f1: 1,
+    matched: 2,
+  });
   assert.equal(boundaryScores([5], [4, 6], { tolerance: 1 }).matched, 1);
   assert.equal(boundaryScores([2, 4], [3, 5], { tolerance: 1 }).matched, 2);
 });

@@ -36,8 +36,13 @@ export function defaultWindow(n: number, reference: readonly number[]): number {
 }
 
 /** Pk: the share of windows where reference and hypothesis disagree on "same chunk or not". */
-export function pk(n: number, reference: readonly number[], hypothesis: readonly number[], options: WindowOptions = {}): number {
-  return windowErrors(n, reference, hypothesis, options.k, (r, h) => ((r > 0) !== (h > 0) ? 1 : 0));
+export function pk(
+  n: number,
+  reference: readonly number[],
+  hypothesis: readonly number[],
+  options: WindowOptions = {},
+): number {
+  return windowErrors(n, reference, hypothesis, options.k, (r, h) => (r > 0 !== h > 0 ? 1 : 0));
 }
 
 /** WindowDiff: the share of windows holding a different number of boundaries (weighted: the mean |difference|). */
@@ -130,8 +135,13 @@ export interface ChunkSizeStats {
 }
 
 /** Mean, variance, min and max of chunk sizes in sentences, or in tokens when each sentence's token count is given. */
-export function chunkSizeStats(n: number, boundaries: readonly number[], sentenceTokens?: readonly number[]): ChunkSizeStats {
-  if (sentenceTokens && sentenceTokens.length !== n) throw new Error(`chunkSizeStats: ${sentenceTokens.length} token counts for ${n} sentences`);
+export function chunkSizeStats(
+  n: number,
+  boundaries: readonly number[],
+  sentenceTokens?: readonly number[],
+): ChunkSizeStats {
+  if (sentenceTokens && sentenceTokens.length !== n)
+    throw new Error(`chunkSizeStats: ${sentenceTokens.length} token counts for ${n} sentences`);
   const sizes = chunkSizes(n, boundaries);
   let start = 0;
   const measured = sizes.map((size) => {

@@ -7,8 +7,18 @@ import { meanScores, pairedDifference, scoreDocuments } from "./per_document";
 const words = ["river", "bank", "money", "loan", "tree", "leaf", "storm", "rain", "music", "song", "chess", "board"];
 /** Three topics of uneven length; each sentence repeats its topic's words, so TextTiling has something to find. */
 function documents(): SegmentedDocument[] {
-  return [[5, 9, 6], [7, 4, 8], [6, 6, 6]].map((sizes, d) => {
-    const sentences = sizes.flatMap((size, t) => Array.from({ length: size }, (_, i) => `${words[(4 * t + d) % 12]} ${words[(4 * t + d + 1) % 12]} and ${words[(4 * t + d + 2) % 12]} number ${i} here.`));
+  return [
+    [5, 9, 6],
+    [7, 4, 8],
+    [6, 6, 6],
+  ].map((sizes, d) => {
+    const sentences = sizes.flatMap((size, t) =>
+      Array.from(
+        { length: size },
+        (_, i) =>
+          `${words[(4 * t + d) % 12]} ${words[(4 * t + d + 1) % 12]} and ${words[(4 * t + d + 2) % 12]} number ${i} here.`,
+      ),
+    );
     return { id: `doc${d}`, sentences, boundaries: [sizes[0], sizes[0] + sizes[1]] };
   });
 }

@@ -41,9 +41,18 @@ export interface DocumentScore {
 }
 
 /** Embeds every document's sentences in one call and attaches each document's rows. */
-export async function embedDocuments(model: EmbeddingModel, documents: readonly SegmentedDocument[]): Promise<EmbeddedDocument[]> {
-  const vectors = await model.embed(documents.flatMap((d) => d.sentences), { onProgress: () => undefined });
-  const blocks = splitRows(vectors, documents.map((d) => d.sentences.length));
+export async function embedDocuments(
+  model: EmbeddingModel,
+  documents: readonly SegmentedDocument[],
+): Promise<EmbeddedDocument[]> {
+  const vectors = await model.embed(
+    documents.flatMap((d) => d.sentences),
+    { onProgress: () => undefined },
+  );
+  const blocks = splitRows(
+    vectors,
+    documents.map((d) => d.sentences.length),
+  );
   return documents.map((d, i) => ({ ...d, embeddings: blocks[i] }));
 }
 
@@ -58,8 +67,13 @@ export function scoreDocuments(
     const n = document.sentences.length;
     const targetSize = options.target === "reference" ? meanChunkSize(n, document.boundaries) : options.target;
     return methods.map((method) => {
-      if (needs(method, options.chunking ?? {}).embeddings && document.embeddings === undefined) throw new Error(`${document.id}: "${method}" needs embeddings (embedDocuments)`);
-      const found = chunkBoundaries(method, { sentences: document.sentences, embeddings: document.embeddings }, { ...options.chunking, targetSize });
+      if (needs(method, options.chunking ?? {}).embeddings && document.embeddings === undefined)
+        throw new Error(`${document.id}: "${method}" needs embeddings (embedDocuments)`);
+      const found = chunkBoundaries(
+        method,
+        { sentences: document.sentences, embeddings: document.embeddings },
+        { ...options.chunking, targetSize },
+      );
       const scores = boundaryScores(document.boundaries, found, { tolerance: options.tolerance });
       const sizes = chunkSizeStats(n, found);
       return {
@@ -115,10 +129,12 @@ export function pairedDifference(
   measure: ScoreMeasure,
   options: { seed: number; resamples?: number },
 ): BootstrapInterval {
-  const of = (method: ChunkMethod) => new Map(rows.filter((r) => r.method === method).map((r) => [r.document, r[measure]]));
+  const of = (method: ChunkMethod) =>
+    new Map(rows.filter((r) => r.method === method).map((r) => [r.document, r[measure]]));
   const left = of(a);
   const right = of(b);
-  if (left.size !== right.size || [...left.keys()].some((d) => !right.has(d))) throw new Error(`pairedDifference: ${a} and ${b} were not scored on the same documents`);
+  if (left.size !== right.size || [...left.keys()].some((d) => !right.has(d)))
+    throw new Error(`pairedDifference: ${a} and ${b} were not scored on the same documents`);
   const differences = [...left].map(([document, value]) => value - right.get(document)!);
   return bootstrapCI(differences, mean, { seed: options.seed, resamples: options.resamples ?? 2000 });
 }
@@ -138,10 +154,17 @@ export type SweepPoint = {
  * segment size for "window" and "minSentences" (so only where the cuts go changes), with its own threshold for "percentile"
  * (which sets how many cuts there are).
  */
-export function sweepShiftSplitter(benchmark: string, documents: readonly EmbeddedDocument[], parameter: SweepPoint["parameter"], values: readonly number[]): SweepPoint[] {
+export function sweepShiftSplitter(
+  benchmark: string,
+  documents: readonly EmbeddedDocument[],
+  parameter: SweepPoint["parameter"],
+  values: readonly number[],
+): SweepPoint[] {
   return values.map((value) => {
     const target = parameter === "percentile" ? undefined : "reference";
-    const [mean] = meanScores(scoreDocuments(benchmark, documents, ["shift"], { target, chunking: { [parameter]: value } }));
+    const [mean] = meanScores(
+      scoreDocuments(benchmark, documents, ["shift"], { target, chunking: { [parameter]: value } }),
+    );
     return { benchmark, parameter, value, f1: mean.f1, pk: mean.pk, meanChunkSentences: mean.meanChunkSentences };
   });
 }

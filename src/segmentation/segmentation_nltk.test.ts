@@ -17,7 +17,9 @@ interface NltkCase {
 }
 
 // Written by scripts/fixtures/nltk_segmentation.py (NLTK's nltk.metrics.segmentation on seeded random segmentations).
-const fixture = JSON.parse(readFileSync(join(__dirname, "testdata", "nltk_segmentation.json"), "utf8")) as { cases: NltkCase[] };
+const fixture = JSON.parse(readFileSync(join(__dirname, "testdata", "nltk_segmentation.json"), "utf8")) as {
+  cases: NltkCase[];
+};
 
 test("Pk and WindowDiff equal NLTK's pk and windowdiff on random segmentations", () => {
   assert.ok(fixture.cases.length >= 100);

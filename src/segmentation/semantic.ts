@@ -25,7 +25,10 @@ export function adjacentDistances(sentences: Matrix): number[] {
 export function percentileBoundaries(gapValues: readonly number[], percentile: number): number[] {
   if (!(percentile >= 0 && percentile <= 100)) throw new Error(`percentile must be in 0 … 100, got ${percentile}`);
   if (gapValues.length === 0) return [];
-  const threshold = quantile([...gapValues].sort((a, b) => a - b), percentile / 100);
+  const threshold = quantile(
+    [...gapValues].sort((a, b) => a - b),
+    percentile / 100,
+  );
   const boundaries: number[] = [];
   gapValues.forEach((v, gap) => {
     if (v > threshold) boundaries.push(gap + 1);
@@ -43,7 +46,11 @@ export interface SemanticOptions {
 /** Semantic chunking of a document from its sentence vectors (one row per sentence, in order). */
 export function semanticBoundaries(sentences: Matrix, options: SemanticOptions = {}): number[] {
   const distances = adjacentDistances(sentences);
-  if (options.targetSize === undefined) return percentileBoundaries(distances, options.percentile ?? DEFAULT_SEMANTIC_PERCENTILE);
-  const fit = fitTargetSize(sentences.rows, options.targetSize, (p) => percentileBoundaries(distances, p), { low: 0, high: 100 });
+  if (options.targetSize === undefined)
+    return percentileBoundaries(distances, options.percentile ?? DEFAULT_SEMANTIC_PERCENTILE);
+  const fit = fitTargetSize(sentences.rows, options.targetSize, (p) => percentileBoundaries(distances, p), {
+    low: 0,
+    high: 100,
+  });
   return fit.boundaries;
 }

@@ -41,10 +41,12 @@ export interface ShiftSplitterOptions {
 /** Shift Splitter boundaries of a document from its sentence vectors (one row per sentence, in order). */
 export function shiftSplitterBoundaries(sentences: Matrix, options: ShiftSplitterOptions = {}): number[] {
   const window = options.window ?? DEFAULT_SHIFT_WINDOW;
-  if (!Number.isInteger(window) || window < 1) throw new Error(`shift window must be a whole number ≥ 1, got ${window}`);
+  if (!Number.isInteger(window) || window < 1)
+    throw new Error(`shift window must be a whole number ≥ 1, got ${window}`);
   const increments = incrementTable(sentences, window);
   const sorted = referenceFromTable(increments, window).sort((a, b) => a - b);
-  const cutAt = (percentile: number) => growChunks(increments, window, quantile(sorted, percentile / 100), options.minSentences ?? 1);
+  const cutAt = (percentile: number) =>
+    growChunks(increments, window, quantile(sorted, percentile / 100), options.minSentences ?? 1);
   if (options.targetSize === undefined) {
     const percentile = options.percentile ?? DEFAULT_SHIFT_PERCENTILE;
     if (!(percentile >= 0 && percentile <= 100)) throw new Error(`percentile must be in 0 … 100, got ${percentile}`);
@@ -76,7 +78,12 @@ function referenceFromTable(increments: readonly number[][], window: number): nu
 }
 
 /** The cuts made by growing chunks against a fixed threshold (see the header). */
-function growChunks(increments: readonly number[][], window: number, threshold: number, minSentences: number): number[] {
+function growChunks(
+  increments: readonly number[][],
+  window: number,
+  threshold: number,
+  minSentences: number,
+): number[] {
   const boundaries: number[] = [];
   let start = 0;
   for (let m = 1; m < increments.length; m++) {

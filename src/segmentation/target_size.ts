@@ -24,7 +24,12 @@ export interface TargetSearch {
 }
 
 /** The boundaries, over the knob's range, whose mean chunk size is closest to `targetSize` sentences. */
-export function fitTargetSize(n: number, targetSize: number, boundariesAt: (parameter: number) => number[], search: TargetSearch): TargetFit {
+export function fitTargetSize(
+  n: number,
+  targetSize: number,
+  boundariesAt: (parameter: number) => number[],
+  search: TargetSearch,
+): TargetFit {
   if (!(targetSize > 0)) throw new Error(`target chunk size must be > 0 sentences, got ${targetSize}`);
   const wantedBoundaries = n / targetSize - 1;
   let best: (TargetFit & { miss: number }) | undefined;
@@ -35,7 +40,7 @@ export function fitTargetSize(n: number, targetSize: number, boundariesAt: (para
     return boundaries.length;
   };
   let { low, high } = search;
-  const steps = search.integer ? Math.ceil(Math.log2(Math.max(2, high - low + 1))) + 2 : search.steps ?? 50;
+  const steps = search.integer ? Math.ceil(Math.log2(Math.max(2, high - low + 1))) + 2 : (search.steps ?? 50);
   for (let step = 0; step < steps && low <= high; step++) {
     const middle = search.integer ? Math.floor((low + high) / 2) : (low + high) / 2;
     const count = tryAt(middle);

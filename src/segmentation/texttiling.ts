@@ -26,12 +26,14 @@ export interface TextTilingOptions {
 }
 
 const STOPWORDS = new Set(
-  ("a about above after again against all am an and any are as at be because been before being below between both but by " +
+  (
+    "a about above after again against all am an and any are as at be because been before being below between both but by " +
     "can could did do does doing down during each few for from further had has have having he her here hers herself him himself " +
     "his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours " +
     "ourselves out over own same she should so some such than that the their theirs them themselves then there these they this " +
     "those through to too under until up very was we were what when where which while who whom why will with would you your " +
-    "yours yourself yourselves s t also may one two said").split(" "),
+    "yours yourself yourselves s t also may one two said"
+  ).split(" "),
 );
 
 /** TextTiling boundaries (sentence indices) of a document given as its sentences. */
@@ -44,7 +46,12 @@ export function textTilingBoundaries(sentences: readonly string[], options: Text
   }
   const deepest = Math.max(...tiling.depths);
   const search = { low: -1e-9, high: deepest, steps: 40 };
-  return fitTargetSize(sentences.length, options.targetSize, (cutoff) => boundariesAbove(tiling, cutoff, options), search).boundaries;
+  return fitTargetSize(
+    sentences.length,
+    options.targetSize,
+    (cutoff) => boundariesAbove(tiling, cutoff, options),
+    search,
+  ).boundaries;
 }
 
 interface Tiling {
@@ -68,13 +75,19 @@ function tileScores(sentences: readonly string[], options: TextTilingOptions): T
   const pseudo: Map<string, number>[] = [];
   for (let start = 0; start < words.length; start += w) {
     const counts = new Map<string, number>();
-    for (const word of words.slice(start, start + w)) if (!STOPWORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+    for (const word of words.slice(start, start + w))
+      if (!STOPWORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
     pseudo.push(counts);
   }
   if (pseudo.length < 2 || sentences.length < 2) return undefined;
   let scores: number[] = [];
   for (let gap = 0; gap < pseudo.length - 1; gap++) {
-    scores.push(cosine(mergeCounts(pseudo.slice(Math.max(0, gap - k + 1), gap + 1)), mergeCounts(pseudo.slice(gap + 1, gap + 1 + k))));
+    scores.push(
+      cosine(
+        mergeCounts(pseudo.slice(Math.max(0, gap - k + 1), gap + 1)),
+        mergeCounts(pseudo.slice(gap + 1, gap + 1 + k)),
+      ),
+    );
   }
   for (let round = 0; round < (options.smoothingRounds ?? 1); round++) scores = smooth(scores);
   return { depths: scores.map((_, gap) => depthScore(scores, gap)), sentenceStarts, wordsPerPseudoSentence: w };
@@ -89,14 +102,17 @@ function boundariesAbove(tiling: Tiling, cutoff: number, options: TextTilingOpti
     .sort((a, b) => b.depth - a.depth || a.gap - b.gap);
   const taken: number[] = [];
   for (const c of candidates) if (taken.every((g) => Math.abs(g - c.gap) >= minSeparation)) taken.push(c.gap);
-  const snapped = new Set(taken.map((gap) => nearestSentenceStart(tiling.sentenceStarts, (gap + 1) * tiling.wordsPerPseudoSentence)));
+  const snapped = new Set(
+    taken.map((gap) => nearestSentenceStart(tiling.sentenceStarts, (gap + 1) * tiling.wordsPerPseudoSentence)),
+  );
   return [...snapped].filter((s) => s > 0).sort((a, b) => a - b);
 }
 
 /** The sentence (≥ 1) whose first word is nearest the word position; ties go to the earlier sentence. */
 function nearestSentenceStart(starts: readonly number[], wordPosition: number): number {
   let best = 1;
-  for (let s = 1; s < starts.length; s++) if (Math.abs(starts[s] - wordPosition) < Math.abs(starts[best] - wordPosition)) best = s;
+  for (let s = 1; s < starts.length; s++)
+    if (Math.abs(starts[s] - wordPosition) < Math.abs(starts[best] - wordPosition)) best = s;
   return best;
 }
 

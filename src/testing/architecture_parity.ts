@@ -55,7 +55,10 @@ function normalized(row: number[]): number[] {
 /** A checkpoint that has exactly `names` and records which ones a mapping reads (values are zeros of the asked shape). */
 class NameOnlyCheckpoint implements TensorSource {
   readonly read_ = new Set<string>();
-  constructor(readonly source: string, private readonly all: Set<string>) {}
+  constructor(
+    readonly source: string,
+    private readonly all: Set<string>,
+  ) {}
   names(): string[] {
     return [...this.all];
   }
@@ -89,7 +92,8 @@ export function architectureParityTests(arch: string, published: PublishedCheckp
   });
 
   test(`${arch}: the tokenizer gives transformers' ids; info reports the type, the stored dtype and the pooling`, async () => {
-    for (const item of reference.single) assert.deepEqual((await model.tokenStates(item.text)).ids, item.input_ids, item.text);
+    for (const item of reference.single)
+      assert.deepEqual((await model.tokenStates(item.text)).ids, item.input_ids, item.text);
     const info = model.info as unknown as { modelType: string; weightDtypes: Record<string, number> };
     assert.equal(info.modelType, reference.model_type);
     assert.deepEqual(Object.keys(info.weightDtypes), [published.dtype]);
@@ -127,7 +131,10 @@ export function architectureParityTests(arch: string, published: PublishedCheckp
     });
     const embedded = await model.embed(reference.single.map((s) => s.text));
     const viaEmbed = maxAbsDiff(embedded.data, reference.batch.pooled.flat());
-    report(t, `batch max |diff|: token states ${states.toExponential(2)}, pooled ${pooled.toExponential(2)}, embed() ${viaEmbed.toExponential(2)}`);
+    report(
+      t,
+      `batch max |diff|: token states ${states.toExponential(2)}, pooled ${pooled.toExponential(2)}, embed() ${viaEmbed.toExponential(2)}`,
+    );
     assert.ok(states < TOLERANCE && pooled < TOLERANCE && viaEmbed < TOLERANCE, `${states} ${pooled} ${viaEmbed}`);
   });
 
@@ -143,7 +150,9 @@ export function architectureParityTests(arch: string, published: PublishedCheckp
 
   test(`${arch}: the weight mapping reads every tensor of ${published.name} but ${published.unused.join(", ") || "none"}`, async () => {
     const fixture = await readModelConfig(dir);
-    const layers = new Set(published.tensors.map((n) => /(?:^|\.)layers?\.(\d+)\./.exec(n)?.[1]).filter((n) => n !== undefined)).size;
+    const layers = new Set(
+      published.tensors.map((n) => /(?:^|\.)layers?\.(\d+)\./.exec(n)?.[1]).filter((n) => n !== undefined),
+    ).size;
     const config: ModelConfig = { ...fixture, json: { ...fixture.json, num_hidden_layers: layers } };
     for (const prefix of ["", ...published.prefixes]) {
       const names = published.tensors.map((n) => prefix + n);
@@ -152,7 +161,11 @@ export function architectureParityTests(arch: string, published: PublishedCheckp
       assert.equal(built.numLayers, layers);
       built.dispose();
       const unread = names.filter((n) => !fake.read_.has(n));
-      assert.deepEqual(unread, published.unused.map((n) => prefix + n), `prefix "${prefix}"`);
+      assert.deepEqual(
+        unread,
+        published.unused.map((n) => prefix + n),
+        `prefix "${prefix}"`,
+      );
     }
   });
 }

@@ -43,5 +43,5 @@ export class RowModel implements EmbeddingModel {
   dispose(): void {}
 }
 
-export const textsOf = (writer: string) => Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? `shared text ${i}` : `${writer} text ${i}`));
-
+export const textsOf = (writer: string) =>
+  Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? `shared text ${i}` : `${writer} text ${i}`));

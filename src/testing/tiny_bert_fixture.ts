@@ -5,7 +5,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { gaussian, seededRandom } from "../util/random";
-import { encodeSafetensors, INDEX_FILE, SINGLE_FILE, type FloatDtype, type TensorToWrite } from "../encoders/checkpoint/safetensors";
+import {
+  encodeSafetensors,
+  INDEX_FILE,
+  SINGLE_FILE,
+  type FloatDtype,
+  type TensorToWrite,
+} from "../encoders/checkpoint/safetensors";
 
 export const TINY_BERT_CONFIG = {
   architectures: ["BertModel"],
@@ -76,7 +82,9 @@ export function writeTinyBert(dir: string, options: TinyBertOptions = {}): strin
   writeFileSync(path.join(dir, "config.json"), JSON.stringify({ ...TINY_BERT_CONFIG, ...options.config }, null, 2));
   const tensors = tinyBertTensors();
   options.edit?.(tensors);
-  const named = Object.entries(tensors).map(([name, t]) => [(options.prefix ?? "") + name, { ...t, dtype: options.dtype ?? t.dtype }] as const);
+  const named = Object.entries(tensors).map(
+    ([name, t]) => [(options.prefix ?? "") + name, { ...t, dtype: options.dtype ?? t.dtype }] as const,
+  );
   const shards = options.shards ?? 1;
   if (shards === 1) {
     writeFileSync(path.join(dir, SINGLE_FILE), encodeSafetensors(Object.fromEntries(named)));

@@ -15,12 +15,18 @@ test("corpus sizes match PROVENANCE", () => {
   const scifact = loadBeir("scifact");
   assert.equal(scifact.corpus.length, 5183);
   assert.equal(scifact.queries.length, 300);
-  assert.equal([...scifact.qrels.values()].reduce((n, docs) => n + docs.size, 0), 339);
+  assert.equal(
+    [...scifact.qrels.values()].reduce((n, docs) => n + docs.size, 0),
+    339,
+  );
 });
 
 test("documents carry ids, titles and categories from the files", () => {
   const arxiv = loadCorpus("arxiv")[0];
-  assert.deepEqual([arxiv.id, arxiv.category, arxiv.title], ["ml-0000", "cs.CV", "Neural ODEs for Image Segmentation with Level Sets"]);
+  assert.deepEqual(
+    [arxiv.id, arxiv.category, arxiv.title],
+    ["ml-0000", "cs.CV", "Neural ODEs for Image Segmentation with Level Sets"],
+  );
   const bbc = loadCorpus("bbc");
   assert.deepEqual(
     { id: bbc[0].id, title: bbc[0].title, category: bbc[0].category, source: bbc[0].source },
@@ -51,11 +57,14 @@ test("gutenberg: boilerplate stripped, books cut to maxChars, the marker-less bo
   assert.equal(carol.text, stripGutenbergBoilerplate(raw).text); // shorter than maxChars: the whole book
   const cthulhu = books.find((b) => b.id === "the-call-of-cthulhu")!;
   assert.ok(cthulhu.text.length > 60_000);
-  assert.ok(loadCorpus("gutenberg", { limit: 3, maxChars: 1000 }).every((b) => b.text.length <= 1000 && b.text.length > 500));
+  assert.ok(
+    loadCorpus("gutenberg", { limit: 3, maxChars: 1000 }).every((b) => b.text.length <= 1000 && b.text.length > 500),
+  );
 });
 
 test("stripGutenbergBoilerplate keeps the lines between the markers", () => {
-  const raw = "header\n*** START OF THIS PROJECT GUTENBERG EBOOK X ***\nbody 1\nbody 2\nEnd of the Project Gutenberg EBook of X\n*** END OF THIS PROJECT GUTENBERG EBOOK X ***\nlicence";
+  const raw =
+    "header\n*** START OF THIS PROJECT GUTENBERG EBOOK X ***\nbody 1\nbody 2\nEnd of the Project Gutenberg EBook of X\n*** END OF THIS PROJECT GUTENBERG EBOOK X ***\nlicence";
   assert.deepEqual(stripGutenbergBoilerplate(raw), { text: "body 1\nbody 2", hadMarkers: true });
   assert.deepEqual(stripGutenbergBoilerplate("no markers\n"), { text: "no markers", hadMarkers: false });
 });
@@ -94,23 +103,30 @@ test("limit: seeded, deterministic, in file order", () => {
   assert.equal(new Set(a).size, 20);
   const all = loadCorpus("bbc").map((d) => d.id);
   const positions = a.map((id) => all.indexOf(id));
-  assert.deepEqual(positions, [...positions].sort((x, y) => x - y));
+  assert.deepEqual(
+    positions,
+    [...positions].sort((x, y) => x - y),
+  );
 });
 
 test("loadBeir limit keeps every judged document", () => {
   const small = loadBeir("scifact", { limit: 1000, seed: 3 });
   assert.equal(small.corpus.length, 1000);
   const ids = new Set(small.corpus.map((d) => d.id));
-  for (const docs of small.qrels.values()) for (const id of docs.keys()) assert.ok(ids.has(id), `judged doc ${id} dropped`);
+  for (const docs of small.qrels.values())
+    for (const id of docs.keys()) assert.ok(ids.has(id), `judged doc ${id} dropped`);
 });
 
 test("a missing file names the path and the fetch command", () => {
-  assert.throws(() => loadCorpus("arxiv", { assetsDir: "/nonexistent-assets" }), (e: Error) => {
-    assert.match(e.message, /\/nonexistent-assets\/data\/arxiv-abstracts\/arxiv_ml_1000\.jsonl/);
-    assert.match(e.message, /shiftlab fetch arxiv-abstracts`/);
-    assert.match(e.message, /SHIFTLAB_ASSETS/);
-    return true;
-  });
+  assert.throws(
+    () => loadCorpus("arxiv", { assetsDir: "/nonexistent-assets" }),
+    (e: Error) => {
+      assert.match(e.message, /\/nonexistent-assets\/data\/arxiv-abstracts\/arxiv_ml_1000\.jsonl/);
+      assert.match(e.message, /shiftlab fetch arxiv-abstracts`/);
+      assert.match(e.message, /SHIFTLAB_ASSETS/);
+      return true;
+    },
+  );
 });
 
 test("cutAtBoundary cuts at a paragraph or a word", () => {

@@ -21,14 +21,26 @@ export interface Document {
   source: string;
 }
 
-export const CORPUS_NAMES = ["arxiv", "arxiv2007", "wikitext", "gutenberg", "bbc", "brown", "scifact", "msmarco", "dbpedia"] as const;
+export const CORPUS_NAMES = [
+  "arxiv",
+  "arxiv2007",
+  "wikitext",
+  "gutenberg",
+  "bbc",
+  "brown",
+  "scifact",
+  "msmarco",
+  "dbpedia",
+] as const;
 export type CorpusName = (typeof CORPUS_NAMES)[number];
 export const BEIR_NAMES = ["scifact", "msmarco", "dbpedia"] as const;
 export type BeirName = (typeof BEIR_NAMES)[number];
 
 export const CORPUS_DESCRIPTIONS: Record<CorpusName, string> = {
-  arxiv: "1,000 ML/CV arXiv abstracts (~8 sentences each); held out from the mini encoder's training: the default arXiv set",
-  arxiv2007: "2,000 arXiv abstracts of April 2007, all fields (category = top-level archive); seen in the mini encoder's training",
+  arxiv:
+    "1,000 ML/CV arXiv abstracts (~8 sentences each); held out from the mini encoder's training: the default arXiv set",
+  arxiv2007:
+    "2,000 arXiv abstracts of April 2007, all fields (category = top-level archive); seen in the mini encoder's training",
   wikitext: "62 WikiText-2 test articles (long, multi-paragraph Wikipedia text; '## Heading' lines removed)",
   gutenberg: "80 Project Gutenberg books, boilerplate stripped, cut to the first maxChars characters (default 200,000)",
   bbc: "2,225 BBC News articles in 5 topics; heldOut: true keeps the 556 with crc32(id) % 4 == 0 (unseen by the mini encoder)",
@@ -186,7 +198,9 @@ export function readJsonl(path: string, corpus: string): Record<string, unknown>
 }
 
 function loadGutenberg(indexPath: string, options: LoadCorpusOptions): Document[] {
-  const [header, ...rows] = readAsset(indexPath, "gutenberg").split("\n").filter((l) => l.trim() !== "");
+  const [header, ...rows] = readAsset(indexPath, "gutenberg")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const columns = header.split("\t");
   const column = (name: string) => {
     const i = columns.indexOf(name);
@@ -216,7 +230,13 @@ function recordToDocument(r: Record<string, unknown>, corpus: CorpusName): Docum
   }
   let text = r.text;
   // WikiText headings ("## = Career =") are structure, not sentences.
-  if (corpus === "wikitext") text = text.split("\n").filter((l) => !l.startsWith("## ")).join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  if (corpus === "wikitext")
+    text = text
+      .split("\n")
+      .filter((l) => !l.startsWith("## "))
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
   const category = corpus === "arxiv2007" ? r.top_level : corpus === "arxiv" ? r.primary : r.category;
   const doc: Document = { id: r._id, text, source: corpus };
   if (typeof r.title === "string" && r.title !== "") doc.title = r.title;
@@ -226,13 +246,15 @@ function recordToDocument(r: Record<string, unknown>, corpus: CorpusName): Docum
 
 function readQrels(path: string, corpus: string): Map<string, Map<string, number>> {
   const [header, ...lines] = readAsset(path, corpus).split("\n");
-  if (!/^query-id\tcorpus-id\tscore/.test(header)) throw new Error(`${path}: expected the header "query-id\\tcorpus-id\\tscore"`);
+  if (!/^query-id\tcorpus-id\tscore/.test(header))
+    throw new Error(`${path}: expected the header "query-id\\tcorpus-id\\tscore"`);
   const qrels = new Map<string, Map<string, number>>();
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     const [query, doc, score] = line.split("\t");
     const value = Number(score);
-    if (doc === undefined || !Number.isFinite(value)) throw new Error(`${path}:${i + 2}: expected query-id, corpus-id, score`);
+    if (doc === undefined || !Number.isFinite(value))
+      throw new Error(`${path}:${i + 2}: expected query-id, corpus-id, score`);
     if (!qrels.has(query)) qrels.set(query, new Map());
     qrels.get(query)!.set(doc, value);
   });

@@ -20,7 +20,11 @@ test("proseRuns splits the document at non-prose paragraphs", () => {
 });
 
 test("documentSentences drops fragments shorter than minWords", () => {
-  const doc: Document = { id: "d", source: "test", text: "CHAPTER I. The storm broke at dawn over the hills. NORA. Where are you going now?" };
+  const doc: Document = {
+    id: "d",
+    source: "test",
+    text: "CHAPTER I. The storm broke at dawn over the hills. NORA. Where are you going now?",
+  };
   assert.deepEqual(documentSentences(doc), ["The storm broke at dawn over the hills.", "Where are you going now?"]);
   assert.deepEqual(documentSentences(doc, 1).length, 4);
 });

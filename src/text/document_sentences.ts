@@ -91,8 +91,16 @@ export function normalizeSpaces(sentence: string): string {
  * Documents as SentenceDocuments, split by `split`; sentences are whitespace-normalised, empty ones dropped, and documents
  * left with no sentence dropped.
  */
-export function toSentenceDocuments(documents: readonly Document[], split: (text: string) => string[]): SentenceDocument[] {
+export function toSentenceDocuments(
+  documents: readonly Document[],
+  split: (text: string) => string[],
+): SentenceDocument[] {
   return documents
-    .map((d) => ({ id: d.id, sentences: split(d.text).map(normalizeSpaces).filter((s) => s !== "") }))
+    .map((d) => ({
+      id: d.id,
+      sentences: split(d.text)
+        .map(normalizeSpaces)
+        .filter((s) => s !== ""),
+    }))
     .filter((d) => d.sentences.length > 0);
 }

@@ -75,13 +75,10 @@ test("initials, titles and acronyms", () => {
 });
 
 test("abbreviations that may or may not end a sentence", () => {
-  assert.deepEqual(splitSentences("We bought apples, pears, etc. Then we ate. See No. 5 and p. 12. No. That is wrong."), [
-    "We bought apples, pears, etc.",
-    "Then we ate.",
-    "See No. 5 and p. 12.",
-    "No.",
-    "That is wrong.",
-  ]);
+  assert.deepEqual(
+    splitSentences("We bought apples, pears, etc. Then we ate. See No. 5 and p. 12. No. That is wrong."),
+    ["We bought apples, pears, etc.", "Then we ate.", "See No. 5 and p. 12.", "No.", "That is wrong."],
+  );
   assert.deepEqual(splitSentences("It opened on Jan. 5, 2020 at 9 a.m. in London. I met Jan. He was kind."), [
     "It opened on Jan. 5, 2020 at 9 a.m. in London.",
     "I met Jan.",

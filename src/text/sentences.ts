@@ -23,22 +23,112 @@ export interface SentenceOptions {
 
 const NEVER_FINAL = new Set([
   // people and places
-  "mr", "mrs", "ms", "mx", "messrs", "mme", "mlle", "dr", "prof", "rev", "fr", "hon", "gen", "col", "lt", "capt",
-  "cmdr", "sgt", "cpl", "maj", "adm", "gov", "sen", "rep", "pres", "supt", "st", "mt",
+  "mr",
+  "mrs",
+  "ms",
+  "mx",
+  "messrs",
+  "mme",
+  "mlle",
+  "dr",
+  "prof",
+  "rev",
+  "fr",
+  "hon",
+  "gen",
+  "col",
+  "lt",
+  "capt",
+  "cmdr",
+  "sgt",
+  "cpl",
+  "maj",
+  "adm",
+  "gov",
+  "sen",
+  "rep",
+  "pres",
+  "supt",
+  "st",
+  "mt",
   // references inside papers and books
-  "fig", "figs", "eq", "eqs", "eqn", "eqns", "sec", "secs", "ch", "chap", "vol", "vols", "pp", "tab", "tbl", "ref",
-  "refs", "thm", "lem", "prop", "cor", "def", "alg", "app", "ex",
+  "fig",
+  "figs",
+  "eq",
+  "eqs",
+  "eqn",
+  "eqns",
+  "sec",
+  "secs",
+  "ch",
+  "chap",
+  "vol",
+  "vols",
+  "pp",
+  "tab",
+  "tbl",
+  "ref",
+  "refs",
+  "thm",
+  "lem",
+  "prop",
+  "cor",
+  "def",
+  "alg",
+  "app",
+  "ex",
   // Latin and connective abbreviations
-  "e.g", "i.e", "cf", "vs", "v", "viz", "approx", "ca", "resp", "incl", "esp", "dept", "univ", "assoc",
+  "e.g",
+  "i.e",
+  "cf",
+  "vs",
+  "v",
+  "viz",
+  "approx",
+  "ca",
+  "resp",
+  "incl",
+  "esp",
+  "dept",
+  "univ",
+  "assoc",
 ]);
 
 const FINAL_UNLESS_NUMBER = new Set([
-  "no", "nos", "nr", "p", "art",
-  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+  "no",
+  "nos",
+  "nr",
+  "p",
+  "art",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
 ]);
 
 const FINAL_BEFORE_CAPITAL = new Set([
-  "etc", "al", "inc", "ltd", "co", "corp", "llc", "jr", "sr", "esq", "bros", "a.m", "p.m", "ph.d",
+  "etc",
+  "al",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "llc",
+  "jr",
+  "sr",
+  "esq",
+  "bros",
+  "a.m",
+  "p.m",
+  "ph.d",
 ]);
 
 /** Words that commonly open a sentence; after an initial or acronym they signal a real boundary. */
@@ -78,7 +168,10 @@ export function splitSentences(text: string, options: SentenceOptions = {}): str
 
 function normalizeWhitespace(text: string): string {
   // ". . ." is one ellipsis, not three sentence ends
-  return text.replace(/\s+/gu, " ").trim().replace(/\.( \.){2,}/g, "...");
+  return text
+    .replace(/\s+/gu, " ")
+    .trim()
+    .replace(/\.( \.){2,}/g, "...");
 }
 
 function splitBlock(text: string): string[] {
@@ -88,8 +181,10 @@ function splitBlock(text: string): string[] {
     const end = (match.index ?? 0) + match[0].length;
     const [, run, closers] = match;
     let boundary: boolean;
-    if (CJK_TERMINATOR.test(run)) boundary = true; // CJK text has no spaces between sentences
-    else if (end >= text.length || text[end] !== " ") boundary = false; // inside a token: 3.14, e.g., x.org
+    if (CJK_TERMINATOR.test(run))
+      boundary = true; // CJK text has no spaces between sentences
+    else if (end >= text.length || text[end] !== " ")
+      boundary = false; // inside a token: 3.14, e.g., x.org
     else boundary = endsSentence(run, closers, wordBefore(text, match.index ?? 0), tokenAt(text, end + 1));
     if (boundary) {
       const sentence = text.slice(start, end).trim();

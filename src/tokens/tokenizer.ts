@@ -47,9 +47,17 @@ export async function loadTokenizer(modelDir: string, options: LoadTokenizerOpti
     throw new Error(`${source}: not a tokenizer @huggingface/tokenizers can build (${(error as Error).message})`);
   }
   const special = new Set(
-    ((tokenizerJson.added_tokens ?? []) as { content?: unknown; special?: unknown }[]).filter((t) => t.special === true).map((t) => String(t.content)),
+    ((tokenizerJson.added_tokens ?? []) as { content?: unknown; special?: unknown }[])
+      .filter((t) => t.special === true)
+      .map((t) => String(t.content)),
   );
-  return new TokenizerJsonTextTokenizer(tokenizer, source, checkpointMaxLength(modelDir, config, options.maxLength), padId(tokenizer, config, tokenizerJson), special);
+  return new TokenizerJsonTextTokenizer(
+    tokenizer,
+    source,
+    checkpointMaxLength(modelDir, config, options.maxLength),
+    padId(tokenizer, config, tokenizerJson),
+    special,
+  );
 }
 
 class TokenizerJsonTextTokenizer implements TextTokenizer {
@@ -65,7 +73,8 @@ class TokenizerJsonTextTokenizer implements TextTokenizer {
     private readonly specialTokens: ReadonlySet<string>,
   ) {
     this.specialCount = this.addSpecialTokens([]).length;
-    if (maxLength <= this.specialCount) throw new Error(`${source}: maxLength ${maxLength} leaves no room beside ${this.specialCount} special tokens`);
+    if (maxLength <= this.specialCount)
+      throw new Error(`${source}: maxLength ${maxLength} leaves no room beside ${this.specialCount} special tokens`);
     // the library itself maps tokens it cannot find to the model's unknown token
     this.unkId = tokenizer.model?.unk_token_id ?? 0;
   }
@@ -102,15 +111,24 @@ class TokenizerJsonTextTokenizer implements TextTokenizer {
 function checkpointMaxLength(modelDir: string, tokenizerConfig: JsonObject, override: number | undefined): number {
   const limits: [string, unknown][] = [
     ["tokenizer_config.json model_max_length", tokenizerConfig.model_max_length],
-    ["sentence_bert_config.json max_seq_length", readJsonIfPresent(path.join(modelDir, "sentence_bert_config.json"))?.max_seq_length],
-    ["config.json max_position_embeddings", readJsonIfPresent(path.join(modelDir, "config.json"))?.max_position_embeddings],
+    [
+      "sentence_bert_config.json max_seq_length",
+      readJsonIfPresent(path.join(modelDir, "sentence_bert_config.json"))?.max_seq_length,
+    ],
+    [
+      "config.json max_position_embeddings",
+      readJsonIfPresent(path.join(modelDir, "config.json"))?.max_position_embeddings,
+    ],
   ];
   const stated = limits.filter((l): l is [string, number] => typeof l[1] === "number" && l[1] > 0 && l[1] < NO_LIMIT);
   if (override !== undefined) {
-    if (!Number.isInteger(override) || override < 1) throw new Error(`loadTokenizer(${modelDir}): maxLength must be a positive integer, got ${override}`);
+    if (!Number.isInteger(override) || override < 1)
+      throw new Error(`loadTokenizer(${modelDir}): maxLength must be a positive integer, got ${override}`);
     const positions = stated.find((l) => l[0].startsWith("config.json"));
     if (positions !== undefined && override > positions[1]) {
-      throw new Error(`loadTokenizer(${modelDir}): maxLength ${override} exceeds the model's ${positions[0]} (${positions[1]})`);
+      throw new Error(
+        `loadTokenizer(${modelDir}): maxLength ${override} exceeds the model's ${positions[0]} (${positions[1]})`,
+      );
     }
     return override;
   }
@@ -147,7 +165,8 @@ function specialTokens(modelDir: string, config: JsonObject): SpecialTokens {
 
 function tokenContent(entry: unknown): string | undefined {
   if (typeof entry === "string") return entry;
-  if (typeof entry === "object" && entry !== null && typeof (entry as JsonObject).content === "string") return (entry as JsonObject).content as string;
+  if (typeof entry === "object" && entry !== null && typeof (entry as JsonObject).content === "string")
+    return (entry as JsonObject).content as string;
   return undefined;
 }
 
@@ -160,14 +179,27 @@ function readVocab(vocabFile: string): Map<string, number> {
 }
 
 /** The tokenizer.json that transformers' BertTokenizerFast converter writes for this vocabulary and config. */
-function wordPieceTokenizerJson(vocab: Map<string, number>, config: JsonObject, special: SpecialTokens, vocabFile: string): JsonObject {
+function wordPieceTokenizerJson(
+  vocab: Map<string, number>,
+  config: JsonObject,
+  special: SpecialTokens,
+  vocabFile: string,
+): JsonObject {
   const idOf = (token: string): number => {
     const id = vocab.get(token);
     if (id === undefined) throw new Error(`${vocabFile} has no special token ${token}`);
     return id;
   };
   const addedTokens = [special.pad, special.unk, special.cls, special.sep, special.mask]
-    .map((content) => ({ id: idOf(content), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }))
+    .map((content) => ({
+      id: idOf(content),
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    }))
     .sort((a, b) => a.id - b.id);
   const lowercase = config.do_lower_case ?? true;
   return {
@@ -186,7 +218,11 @@ function wordPieceTokenizerJson(vocab: Map<string, number>, config: JsonObject, 
     pre_tokenizer: { type: "BertPreTokenizer" },
     post_processor: {
       type: "TemplateProcessing",
-      single: [{ SpecialToken: { id: special.cls, type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: special.sep, type_id: 0 } }],
+      single: [
+        { SpecialToken: { id: special.cls, type_id: 0 } },
+        { Sequence: { id: "A", type_id: 0 } },
+        { SpecialToken: { id: special.sep, type_id: 0 } },
+      ],
       pair: [
         { SpecialToken: { id: special.cls, type_id: 0 } },
         { Sequence: { id: "A", type_id: 0 } },

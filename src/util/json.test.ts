@@ -16,7 +16,10 @@ test("readJsonFile names the file and what it is for when it is missing, broken 
     writeFileSync(list, "[1]");
     assert.deepEqual(readJsonObject(good, "test config"), { a: 1 });
     assert.deepEqual(readJsonFile(list, "test list"), [1]);
-    assert.throws(() => readJsonFile(path.join(dir, "gone.json"), "test config"), /gone\.json: missing \(test config\)/);
+    assert.throws(
+      () => readJsonFile(path.join(dir, "gone.json"), "test config"),
+      /gone\.json: missing \(test config\)/,
+    );
     assert.throws(() => readJsonFile(broken, "test config"), /broken\.json: not valid JSON \(test config: /);
     assert.throws(() => readJsonObject(list, "test config"), /list\.json: expected a JSON object \(test config\)/);
   } finally {

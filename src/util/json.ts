@@ -18,6 +18,7 @@ export function readJsonFile(file: string, what: string): unknown {
 /** readJsonFile for a file that must hold a JSON object. */
 export function readJsonObject(file: string, what: string): Record<string, unknown> {
   const parsed = readJsonFile(file, what);
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${file}: expected a JSON object (${what})`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new Error(`${file}: expected a JSON object (${what})`);
   return parsed as Record<string, unknown>;
 }

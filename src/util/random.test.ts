@@ -22,14 +22,20 @@ test("randomInt covers [0, n) evenly", () => {
   const rng = seededRandom(3);
   const counts = [0, 0, 0, 0];
   for (let i = 0; i < 8000; i++) counts[randomInt(rng, 4)]++;
-  assert.ok(counts.every((c) => Math.abs(c - 2000) < 150), counts.join());
+  assert.ok(
+    counts.every((c) => Math.abs(c - 2000) < 150),
+    counts.join(),
+  );
 });
 
 test("shuffle returns a permutation and leaves the input alone", () => {
   const items = [1, 2, 3, 4, 5, 6, 7, 8];
   const shuffled = shuffle(items, seededRandom(4));
   assert.deepEqual(items, [1, 2, 3, 4, 5, 6, 7, 8]);
-  assert.deepEqual([...shuffled].sort((a, b) => a - b), items);
+  assert.deepEqual(
+    [...shuffled].sort((a, b) => a - b),
+    items,
+  );
   assert.notDeepEqual(shuffled, items);
   assert.deepEqual(shuffle(items, seededRandom(4)), shuffled);
 });
@@ -51,7 +57,13 @@ test("gaussian draws have mean ≈ 0 and variance ≈ 1", () => {
 
 test("sampleInOrder keeps the drawn items in their original order, and draws what sampleWithoutReplacement draws", () => {
   const items = [..."abcdefghij"];
-  const drawn = sampleWithoutReplacement(items.map((_, i) => i), 4, seededRandom(7)).sort((a, b) => a - b).map((i) => items[i]);
+  const drawn = sampleWithoutReplacement(
+    items.map((_, i) => i),
+    4,
+    seededRandom(7),
+  )
+    .sort((a, b) => a - b)
+    .map((i) => items[i]);
   assert.deepEqual(sampleInOrder(items, 4, seededRandom(7)), drawn);
   assert.deepEqual(sampleInOrder(items, 20, seededRandom(7)), items);
   assert.throws(() => sampleInOrder(items, -1, seededRandom(7)), /non-negative integer/);

@@ -59,8 +59,13 @@ export function gaussian(rng: Random): number {
  * sorted. All items (a copy) when count is at least their number. The one way the lab subsamples corpora and passages.
  */
 export function sampleInOrder<T>(items: readonly T[], count: number, rng: Random): T[] {
-  if (count < 0 || !Number.isInteger(count)) throw new Error(`sampleInOrder: count must be a non-negative integer, got ${count}`);
+  if (count < 0 || !Number.isInteger(count))
+    throw new Error(`sampleInOrder: count must be a non-negative integer, got ${count}`);
   if (count >= items.length) return items.slice();
-  const picked = sampleWithoutReplacement(items.map((_, i) => i), count, rng);
+  const picked = sampleWithoutReplacement(
+    items.map((_, i) => i),
+    count,
+    rng,
+  );
   return picked.sort((a, b) => a - b).map((i) => items[i]);
 }

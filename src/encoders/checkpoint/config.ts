@@ -7,7 +7,14 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { readJsonFile, readJsonObject } from "../../util/json";
 import type { PoolingMode } from "../../embedding/pooling_modes";
-import { poolingModuleFromConfig, readDenseModule, readPromptConfig, type DenseModuleConfig, type PoolingModuleConfig, type PromptConfig } from "./sentence_modules";
+import {
+  poolingModuleFromConfig,
+  readDenseModule,
+  readPromptConfig,
+  type DenseModuleConfig,
+  type PoolingModuleConfig,
+  type PromptConfig,
+} from "./sentence_modules";
 
 export interface ModelConfig {
   /** path of config.json (for error messages) */
@@ -17,7 +24,6 @@ export interface ModelConfig {
   architecture: string;
   json: Record<string, unknown>;
 }
-
 
 export async function readModelConfig(dir: string): Promise<ModelConfig> {
   const file = path.join(dir, "config.json");
@@ -39,13 +45,15 @@ export function configInt(config: ModelConfig, key: string, fallback?: number): 
 
 export function configNumber(config: ModelConfig, key: string, fallback?: number): number {
   const value = config.json[key] ?? fallback;
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${config.file}: "${key}" must be a number, found ${JSON.stringify(config.json[key])}`);
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new Error(`${config.file}: "${key}" must be a number, found ${JSON.stringify(config.json[key])}`);
   return value;
 }
 
 export function configString(config: ModelConfig, key: string, fallback?: string): string {
   const value = config.json[key] ?? fallback;
-  if (typeof value !== "string") throw new Error(`${config.file}: "${key}" must be a string, found ${JSON.stringify(config.json[key])}`);
+  if (typeof value !== "string")
+    throw new Error(`${config.file}: "${key}" must be a string, found ${JSON.stringify(config.json[key])}`);
   return value;
 }
 
@@ -87,7 +95,8 @@ export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceE
   if (existsSync(sbertFile)) {
     const value = (await readJsonObject(sbertFile, "sentence-transformers settings")).max_seq_length;
     if (value !== undefined && value !== null) {
-      if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) throw new Error(`${sbertFile}: max_seq_length must be a positive integer`);
+      if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+        throw new Error(`${sbertFile}: max_seq_length must be a positive integer`);
       maxSeqLength = value;
     }
   }
@@ -96,7 +105,17 @@ export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceE
   const modulesFile = path.join(dir, "modules.json");
   if (!existsSync(modulesFile)) {
     const source = "default: mean, no normalisation (no modules.json)";
-    return { pooling: "mean", poolingModes: ["mean"], includePrompt: true, head: [], normalize: false, maxSeqLength, prompts, source, ignoredModules: [] };
+    return {
+      pooling: "mean",
+      poolingModes: ["mean"],
+      includePrompt: true,
+      head: [],
+      normalize: false,
+      maxSeqLength,
+      prompts,
+      source,
+      ignoredModules: [],
+    };
   }
   const modules = readJsonFile(modulesFile, "sentence-transformers modules");
   if (!Array.isArray(modules)) throw new Error(`${modulesFile}: expected a JSON array of modules`);
@@ -112,7 +131,10 @@ export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceE
     if (kind === "Transformer") continue;
     if (kind === "Pooling") {
       poolingFile = path.join(folder, "config.json");
-      pooling = poolingModuleFromConfig(await readJsonObject(poolingFile, "sentence-transformers Pooling module"), poolingFile);
+      pooling = poolingModuleFromConfig(
+        await readJsonObject(poolingFile, "sentence-transformers Pooling module"),
+        poolingFile,
+      );
     } else if (kind === "Dense") {
       head.push({ kind: "dense", dense: readDenseModule(folder) });
     } else if (kind === "Normalize") {
@@ -129,5 +151,15 @@ export async function readSentenceEmbeddingSetup(dir: string): Promise<SentenceE
       ? `${path.relative(dir, poolingFile)}${after} (modules.json)`
       : `default: mean (modules.json has no Pooling module)${after}`;
   const modes = pooling?.modes ?? ["mean"];
-  return { pooling: modes[0], poolingModes: modes, includePrompt: pooling?.includePrompt ?? true, head, normalize, maxSeqLength, prompts, source, ignoredModules };
+  return {
+    pooling: modes[0],
+    poolingModes: modes,
+    includePrompt: pooling?.includePrompt ?? true,
+    head,
+    normalize,
+    maxSeqLength,
+    prompts,
+    source,
+    ignoredModules,
+  };
 }

@@ -81,28 +81,49 @@ test("float32 → F16 rounds to nearest even, including subnormals and overflow"
 
 test("F16 and BF16 tensors are read as float32 within half-precision rounding", () => {
   const values = Float32Array.from({ length: 200 }, (_, i) => Math.sin(i) * (1 + i / 10));
-  const bytes = encodeSafetensors({ h: { shape: [200], values, dtype: "F16" }, b: { shape: [200], values, dtype: "BF16" } });
+  const bytes = encodeSafetensors({
+    h: { shape: [200], values, dtype: "F16" },
+    b: { shape: [200], values, dtype: "BF16" },
+  });
   const file = parseSafetensors(bytes, "half.safetensors");
   assert.equal(file.entry("h").dtype, "F16");
   const h = file.read("h");
   const b = file.read("b");
   for (let i = 0; i < values.length; i++) {
-    assert.ok(Math.abs(h[i] - values[i]) <= Math.abs(values[i]) * 2 ** -11 + 1e-7, `F16 #${i}: ${h[i]} vs ${values[i]}`);
+    assert.ok(
+      Math.abs(h[i] - values[i]) <= Math.abs(values[i]) * 2 ** -11 + 1e-7,
+      `F16 #${i}: ${h[i]} vs ${values[i]}`,
+    );
     assert.ok(Math.abs(b[i] - values[i]) <= Math.abs(values[i]) * 2 ** -8, `BF16 #${i}: ${b[i]} vs ${values[i]}`);
   }
 });
 
 test("corrupt headers are reported with the file name and the reason", () => {
   const file = "/x/broken.safetensors";
-  assert.throws(() => parseSafetensors(new Uint8Array(5), file), /broken\.safetensors: corrupt safetensors header: .*fewer than the 8-byte/);
-  assert.throws(() => parseSafetensors(rawFile("{}", 0, 1000), file), /broken\.safetensors: corrupt safetensors header: header length 1000 does not fit/);
+  assert.throws(
+    () => parseSafetensors(new Uint8Array(5), file),
+    /broken\.safetensors: corrupt safetensors header: .*fewer than the 8-byte/,
+  );
+  assert.throws(
+    () => parseSafetensors(rawFile("{}", 0, 1000), file),
+    /broken\.safetensors: corrupt safetensors header: header length 1000 does not fit/,
+  );
   assert.throws(() => parseSafetensors(rawFile("{}", 0, 0), file), /header length 0/);
-  assert.throws(() => parseSafetensors(rawFile('{"a": {"dtype": "F32", "sha', 0), file), /broken\.safetensors: corrupt safetensors header: header is not valid JSON/);
+  assert.throws(
+    () => parseSafetensors(rawFile('{"a": {"dtype": "F32", "sha', 0), file),
+    /broken\.safetensors: corrupt safetensors header: header is not valid JSON/,
+  );
   assert.throws(() => parseSafetensors(rawFile("[1, 2]", 0), file), /header is not a JSON object/);
   const outOfRange = JSON.stringify({ w: { dtype: "F32", shape: [4], data_offsets: [0, 16] } });
-  assert.throws(() => parseSafetensors(rawFile(outOfRange, 8), file), /broken\.safetensors: .*tensor "w" has data_offsets \[0, 16\] outside the 8 data bytes/);
+  assert.throws(
+    () => parseSafetensors(rawFile(outOfRange, 8), file),
+    /broken\.safetensors: .*tensor "w" has data_offsets \[0, 16\] outside the 8 data bytes/,
+  );
   const wrongSize = JSON.stringify({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } });
-  assert.throws(() => parseSafetensors(rawFile(wrongSize, 8), file), /tensor "w" \(F32 \[3\]\) needs 12 bytes, its offsets span 8/);
+  assert.throws(
+    () => parseSafetensors(rawFile(wrongSize, 8), file),
+    /tensor "w" \(F32 \[3\]\) needs 12 bytes, its offsets span 8/,
+  );
   const noShape = JSON.stringify({ w: { dtype: "F32", data_offsets: [0, 8] } });
   assert.throws(() => parseSafetensors(rawFile(noShape, 8), file), /entry "w" needs a string dtype, an integer shape/);
 });
@@ -111,18 +132,30 @@ test("integer tensors parse (so checkpoints with position_ids load) but reading 
   const header = JSON.stringify({ "embeddings.position_ids": { dtype: "I64", shape: [1, 2], data_offsets: [0, 16] } });
   const file = parseSafetensors(rawFile(header, 16), "/m/model.safetensors");
   assert.deepEqual(file.names(), ["embeddings.position_ids"]);
-  assert.throws(() => file.read("embeddings.position_ids"), /\/m\/model\.safetensors: tensor "embeddings\.position_ids" has dtype I64; supported: F32, F16, BF16/);
+  assert.throws(
+    () => file.read("embeddings.position_ids"),
+    /\/m\/model\.safetensors: tensor "embeddings\.position_ids" has dtype I64; supported: F32, F16, BF16/,
+  );
 });
 
 test("openCheckpoint: missing tensor and wrong shape name the tensor and the file", async () => {
   const dir = path.join(temp, "single");
   mkdirSync(dir);
-  writeFileSync(path.join(dir, "model.safetensors"), encodeSafetensors({ w: { shape: [2, 3], values: [1, 2, 3, 4, 5, 6] } }));
+  writeFileSync(
+    path.join(dir, "model.safetensors"),
+    encodeSafetensors({ w: { shape: [2, 3], values: [1, 2, 3, 4, 5, 6] } }),
+  );
   const ckpt = await openCheckpoint(dir);
   assert.equal(ckpt.source, path.join(dir, "model.safetensors"));
   assert.deepEqual(Array.from(ckpt.read("w", [2, 3])), [1, 2, 3, 4, 5, 6]);
-  assert.throws(() => ckpt.read("v"), new RegExp(`${escape(path.join(dir, "model.safetensors"))}: tensor "v" is missing`));
-  assert.throws(() => ckpt.read("w", [3, 2]), new RegExp(`${escape(path.join(dir, "model.safetensors"))}: tensor "w" has shape \\[2, 3\\], expected \\[3, 2\\]`));
+  assert.throws(
+    () => ckpt.read("v"),
+    new RegExp(`${escape(path.join(dir, "model.safetensors"))}: tensor "v" is missing`),
+  );
+  assert.throws(
+    () => ckpt.read("w", [3, 2]),
+    new RegExp(`${escape(path.join(dir, "model.safetensors"))}: tensor "w" has shape \\[2, 3\\], expected \\[3, 2\\]`),
+  );
   assert.throws(() => ckpt.read("w", [6]), /has shape \[2, 3\], expected \[6\]/);
 });
 
@@ -130,8 +163,14 @@ test("openCheckpoint: shards listed by model.safetensors.index.json are found by
   const dir = path.join(temp, "sharded");
   mkdirSync(dir);
   writeFileSync(path.join(dir, "part-1.safetensors"), encodeSafetensors({ a: { shape: [2], values: [1, 2] } }));
-  writeFileSync(path.join(dir, "part-2.safetensors"), encodeSafetensors({ b: { shape: [1], values: [3], dtype: "F16" } }));
-  writeFileSync(path.join(dir, "model.safetensors.index.json"), JSON.stringify({ weight_map: { a: "part-1.safetensors", b: "part-2.safetensors" } }));
+  writeFileSync(
+    path.join(dir, "part-2.safetensors"),
+    encodeSafetensors({ b: { shape: [1], values: [3], dtype: "F16" } }),
+  );
+  writeFileSync(
+    path.join(dir, "model.safetensors.index.json"),
+    JSON.stringify({ weight_map: { a: "part-1.safetensors", b: "part-2.safetensors" } }),
+  );
   const ckpt = await openCheckpoint(dir);
   assert.deepEqual(ckpt.names().sort(), ["a", "b"]);
   assert.deepEqual(ckpt.files.map((f) => path.basename(f)).sort(), ["part-1.safetensors", "part-2.safetensors"]);
@@ -145,13 +184,25 @@ test("openCheckpoint: broken sharded indexes and empty folders are reported", as
   const wrongShard = path.join(temp, "wrong-shard");
   mkdirSync(wrongShard);
   writeFileSync(path.join(wrongShard, "part-1.safetensors"), encodeSafetensors({ a: { shape: [1], values: [1] } }));
-  writeFileSync(path.join(wrongShard, "model.safetensors.index.json"), JSON.stringify({ weight_map: { a: "part-1.safetensors", z: "part-1.safetensors" } }));
-  await assert.rejects(openCheckpoint(wrongShard), /part-1\.safetensors: tensor "z" is missing \(.*index\.json says it is in this shard\)/);
+  writeFileSync(
+    path.join(wrongShard, "model.safetensors.index.json"),
+    JSON.stringify({ weight_map: { a: "part-1.safetensors", z: "part-1.safetensors" } }),
+  );
+  await assert.rejects(
+    openCheckpoint(wrongShard),
+    /part-1\.safetensors: tensor "z" is missing \(.*index\.json says it is in this shard\)/,
+  );
 
   const missingShard = path.join(temp, "missing-shard");
   mkdirSync(missingShard);
-  writeFileSync(path.join(missingShard, "model.safetensors.index.json"), JSON.stringify({ weight_map: { a: "gone.safetensors" } }));
-  await assert.rejects(openCheckpoint(missingShard), /index\.json: shard gone\.safetensors \(holding "a"\) does not exist/);
+  writeFileSync(
+    path.join(missingShard, "model.safetensors.index.json"),
+    JSON.stringify({ weight_map: { a: "gone.safetensors" } }),
+  );
+  await assert.rejects(
+    openCheckpoint(missingShard),
+    /index\.json: shard gone\.safetensors \(holding "a"\) does not exist/,
+  );
 
   const badIndex = path.join(temp, "bad-index");
   mkdirSync(badIndex);

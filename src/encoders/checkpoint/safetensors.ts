@@ -17,10 +17,21 @@ const FLOAT_DTYPES: readonly string[] = ["F32", "F16", "BF16"];
 
 /** Bytes per element of every dtype the format defines (so that headers of checkpoints with integer buffers can be checked too). */
 const DTYPE_BYTES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  I64: 8, U64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
 };
 
 export interface TensorEntry {
@@ -56,12 +67,15 @@ class MemoryBytes implements ByteSource {
  * the largest a single Buffer may be on some Node versions, load) and no descriptor outlives a read.
  */
 class FileBytes implements ByteSource {
-  constructor(private readonly file: string, readonly size: number) {}
+  constructor(
+    private readonly file: string,
+    readonly size: number,
+  ) {}
   read(begin: number, end: number): Uint8Array {
     const out = new Uint8Array(end - begin);
     const fd = openSync(this.file, "r");
     try {
-      for (let at = 0; at < out.length; ) {
+      for (let at = 0; at < out.length;) {
         const n = readSync(fd, out, at, Math.min(out.length - at, READ_CHUNK), begin + at);
         if (n === 0) throw new Error(`${this.file}: ended at byte ${begin + at}, expected ${end} (truncated file?)`);
         at += n;
@@ -101,7 +115,8 @@ export class SafetensorsFile {
 
   entry(name: string): TensorEntry {
     const e = this.entries.get(name);
-    if (e === undefined) throw new Error(`${this.file}: tensor "${name}" not found (the file has ${this.entries.size} tensors)`);
+    if (e === undefined)
+      throw new Error(`${this.file}: tensor "${name}" not found (the file has ${this.entries.size} tensors)`);
     return e;
   }
 
@@ -145,7 +160,8 @@ function parseFrom(source: ByteSource, file: string): SafetensorsFile {
   } catch (e) {
     throw corrupt(file, `header is not valid JSON (${(e as Error).message})`);
   }
-  if (header === null || typeof header !== "object" || Array.isArray(header)) throw corrupt(file, "header is not a JSON object");
+  if (header === null || typeof header !== "object" || Array.isArray(header))
+    throw corrupt(file, "header is not a JSON object");
   const entries = new Map<string, TensorEntry>();
   let metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
@@ -166,7 +182,10 @@ function parseFrom(source: ByteSource, file: string): SafetensorsFile {
     const elementBytes = DTYPE_BYTES[v.dtype];
     const count = shape.reduce((a, b) => a * b, 1);
     if (elementBytes !== undefined && count * elementBytes !== end - begin) {
-      throw corrupt(file, `tensor "${name}" (${v.dtype} [${shape.join(", ")}]) needs ${count * elementBytes} bytes, its offsets span ${end - begin}`);
+      throw corrupt(
+        file,
+        `tensor "${name}" (${v.dtype} [${shape.join(", ")}]) needs ${count * elementBytes} bytes, its offsets span ${end - begin}`,
+      );
     }
     entries.set(name, { dtype: v.dtype, shape, begin: dataStart + begin, end: dataStart + end });
   }
@@ -212,7 +231,8 @@ export class Checkpoint {
 
   private shard(name: string): SafetensorsFile {
     const shard = this.shardOf.get(name);
-    if (shard === undefined) throw new Error(`${this.source}: tensor "${name}" is missing (the checkpoint has ${this.shardOf.size} tensors)`);
+    if (shard === undefined)
+      throw new Error(`${this.source}: tensor "${name}" is missing (the checkpoint has ${this.shardOf.size} tensors)`);
     return shard;
   }
 
@@ -243,7 +263,9 @@ export class Checkpoint {
     if (expectedShape !== undefined) {
       const found = shard.entry(name).shape;
       if (found.length !== expectedShape.length || found.some((n, i) => n !== expectedShape[i])) {
-        throw new Error(`${shard.file}: tensor "${name}" has shape [${found.join(", ")}], expected [${expectedShape.join(", ")}]`);
+        throw new Error(
+          `${shard.file}: tensor "${name}" has shape [${found.join(", ")}], expected [${expectedShape.join(", ")}]`,
+        );
       }
     }
     return shard.read(name);
@@ -259,7 +281,9 @@ export async function openCheckpoint(dir: string): Promise<Checkpoint> {
     return new Checkpoint(single, new Map(file.names().map((n) => [n, file])));
   }
   if (existsSync(index)) return openSharded(index);
-  throw new Error(`${dir}: no ${SINGLE_FILE} or ${INDEX_FILE} (only safetensors checkpoints are read; convert pytorch_model.bin first)`);
+  throw new Error(
+    `${dir}: no ${SINGLE_FILE} or ${INDEX_FILE} (only safetensors checkpoints are read; convert pytorch_model.bin first)`,
+  );
 }
 
 /**
@@ -268,7 +292,8 @@ export async function openCheckpoint(dir: string): Promise<Checkpoint> {
  */
 export function readWeightMap(indexFile: string): Map<string, string> {
   const weightMap = readJsonObject(indexFile, "sharded safetensors index").weight_map;
-  if (weightMap === null || typeof weightMap !== "object" || Array.isArray(weightMap)) throw new Error(`${indexFile}: no "weight_map" object`);
+  if (weightMap === null || typeof weightMap !== "object" || Array.isArray(weightMap))
+    throw new Error(`${indexFile}: no "weight_map" object`);
   const entries = Object.entries(weightMap as Record<string, unknown>);
   for (const [name, shardName] of entries) {
     if (typeof shardName !== "string") throw new Error(`${indexFile}: weight_map["${name}"] is not a file name`);
@@ -286,11 +311,13 @@ async function openSharded(indexFile: string): Promise<Checkpoint> {
     let shard = shards.get(shardName);
     if (shard === undefined) {
       const shardPath = path.join(path.dirname(indexFile), shardName);
-      if (!existsSync(shardPath)) throw new Error(`${indexFile}: shard ${shardName} (holding "${name}") does not exist`);
+      if (!existsSync(shardPath))
+        throw new Error(`${indexFile}: shard ${shardName} (holding "${name}") does not exist`);
       shard = await readSafetensors(shardPath);
       shards.set(shardName, shard);
     }
-    if (!shard.has(name)) throw new Error(`${shard.file}: tensor "${name}" is missing (${indexFile} says it is in this shard)`);
+    if (!shard.has(name))
+      throw new Error(`${shard.file}: tensor "${name}" is missing (${indexFile} says it is in this shard)`);
     shardOf.set(name, shard);
   }
   return new Checkpoint(indexFile, shardOf);
@@ -306,13 +333,17 @@ export interface TensorToWrite {
 }
 
 /** Serialise tensors in the safetensors layout (header padded with spaces to 8 bytes, like the reference writer). */
-export function encodeSafetensors(tensors: Record<string, TensorToWrite>, metadata: Record<string, string> = { format: "pt" }): Uint8Array {
+export function encodeSafetensors(
+  tensors: Record<string, TensorToWrite>,
+  metadata: Record<string, string> = { format: "pt" },
+): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.values.length) throw new Error(`encodeSafetensors: "${name}" has ${t.values.length} values for shape [${t.shape.join(", ")}]`);
+    if (count !== t.values.length)
+      throw new Error(`encodeSafetensors: "${name}" has ${t.values.length} values for shape [${t.shape.join(", ")}]`);
     const dtype = t.dtype ?? "F32";
     let blob: Uint8Array;
     if (dtype === "F32") {

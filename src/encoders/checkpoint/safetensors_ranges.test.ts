@@ -7,7 +7,13 @@ import assert from "node:assert/strict";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { encodeSafetensors, float16ToFloat32, float32ToFloat16Bits, openCheckpoint, readSafetensors } from "./safetensors";
+import {
+  encodeSafetensors,
+  float16ToFloat32,
+  float32ToFloat16Bits,
+  openCheckpoint,
+  readSafetensors,
+} from "./safetensors";
 
 const temp = mkdtempSync(path.join(os.tmpdir(), "shiftlab-ranges-"));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -32,14 +38,20 @@ test("a sharded F16 checkpoint: open reads the headers only; reading every tenso
   for (const [file, tensors] of Object.entries(shards)) {
     const content: Parameters<typeof encodeSafetensors>[0] = {};
     for (const [name, shape] of Object.entries(tensors)) {
-      const v = values(shape.reduce((a, b) => a * b, 1), seed++);
+      const v = values(
+        shape.reduce((a, b) => a * b, 1),
+        seed++,
+      );
       content[name] = { shape, values: v, dtype: "F16" };
       weightMap[name] = file;
       expected.set(name, float16ToFloat32(Uint16Array.from(v, float32ToFloat16Bits)));
     }
     writeFileSync(path.join(dir, file), encodeSafetensors(content));
   }
-  writeFileSync(path.join(dir, "model.safetensors.index.json"), JSON.stringify({ metadata: {}, weight_map: weightMap }));
+  writeFileSync(
+    path.join(dir, "model.safetensors.index.json"),
+    JSON.stringify({ metadata: {}, weight_map: weightMap }),
+  );
 
   const ckpt = await openCheckpoint(dir);
   const fileBytes = ckpt.files.reduce((sum, f) => sum + statSync(f).size, 0);
@@ -53,10 +65,12 @@ test("a sharded F16 checkpoint: open reads the headers only; reading every tenso
 test("a tensor past the 2 GiB mark of a (sparse) file is read from its own range", async () => {
   const file = path.join(temp, "far.safetensors");
   const far = 2 ** 31 + 4096; // beyond what one Buffer of the whole file could hold on some Node versions
-  const header = Buffer.from(JSON.stringify({
-    near: { dtype: "F32", shape: [2], data_offsets: [0, 8] },
-    far: { dtype: "BF16", shape: [2], data_offsets: [far, far + 4] },
-  }));
+  const header = Buffer.from(
+    JSON.stringify({
+      near: { dtype: "F32", shape: [2], data_offsets: [0, 8] },
+      far: { dtype: "BF16", shape: [2], data_offsets: [far, far + 4] },
+    }),
+  );
   const lengthBytes = Buffer.alloc(8);
   lengthBytes.writeBigUInt64LE(BigInt(header.length));
   const fd = openSync(file, "w");

@@ -33,13 +33,17 @@ export interface PoolingModuleConfig {
 /** A Pooling module's config.json: the modes it concatenates and whether prompt tokens are pooled. */
 export function poolingModuleFromConfig(json: Record<string, unknown>, file: string): PoolingModuleConfig {
   const includePrompt = json.include_prompt ?? true;
-  if (typeof includePrompt !== "boolean") throw new Error(`${file}: include_prompt must be true or false, found ${JSON.stringify(includePrompt)}`);
+  if (typeof includePrompt !== "boolean")
+    throw new Error(`${file}: include_prompt must be true or false, found ${JSON.stringify(includePrompt)}`);
   let modes: PoolingMode[];
   if (json.pooling_mode !== undefined) {
     const listed = Array.isArray(json.pooling_mode) ? json.pooling_mode : [json.pooling_mode];
     modes = listed.map((name) => {
       const known = POOLING_FLAGS.find(([, n]) => n === name);
-      if (known === undefined) throw new Error(`${file}: pooling_mode ${JSON.stringify(name)} is not one of ${POOLING_FLAGS.map(([, n]) => n).join(", ")}`);
+      if (known === undefined)
+        throw new Error(
+          `${file}: pooling_mode ${JSON.stringify(name)} is not one of ${POOLING_FLAGS.map(([, n]) => n).join(", ")}`,
+        );
       return known[2];
     });
   } else {
@@ -78,7 +82,8 @@ export function readDenseModule(dir: string): DenseModuleConfig {
   const json = readJsonObject(file, "sentence-transformers Dense module");
   const size = (key: string): number => {
     const v = json[key];
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) throw new Error(`${file}: "${key}" must be a positive integer, found ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0)
+      throw new Error(`${file}: "${key}" must be a positive integer, found ${JSON.stringify(v)}`);
     return v;
   };
   const bias = json.bias ?? true;
@@ -87,10 +92,13 @@ export function readDenseModule(dir: string): DenseModuleConfig {
   // sentence-transformers' own default is Tanh when the config names none
   const name = json.activation_function ?? "torch.nn.modules.activation.Tanh";
   if (typeof name !== "string" || !Object.hasOwn(DENSE_ACTIVATIONS, name)) {
-    throw new Error(`${file}: activation_function ${JSON.stringify(name)} is not supported (supported: ${Object.keys(DENSE_ACTIVATIONS).join(", ")})`);
+    throw new Error(
+      `${file}: activation_function ${JSON.stringify(name)} is not supported (supported: ${Object.keys(DENSE_ACTIVATIONS).join(", ")})`,
+    );
   }
   for (const key of ["module_input_name", "module_output_name"]) {
-    if (json[key] !== undefined && json[key] !== null && json[key] !== "sentence_embedding") throw new Error(`${file}: ${key} ${JSON.stringify(json[key])} is not supported (only "sentence_embedding")`);
+    if (json[key] !== undefined && json[key] !== null && json[key] !== "sentence_embedding")
+      throw new Error(`${file}: ${key} ${JSON.stringify(json[key])} is not supported (only "sentence_embedding")`);
   }
   const weightsFile = path.join(dir, "model.safetensors");
   if (!existsSync(weightsFile)) {
@@ -101,7 +109,14 @@ export function readDenseModule(dir: string): DenseModuleConfig {
         : `${dir}: no model.safetensors with the Dense module's weights`,
     );
   }
-  return { dir, inFeatures: size("in_features"), outFeatures: size("out_features"), bias, activation: DENSE_ACTIVATIONS[name], weightsFile };
+  return {
+    dir,
+    inFeatures: size("in_features"),
+    outFeatures: size("out_features"),
+    bias,
+    activation: DENSE_ACTIVATIONS[name],
+    weightsFile,
+  };
 }
 
 export interface PromptConfig {
@@ -119,12 +134,19 @@ export function readPromptConfig(dir: string): PromptConfig {
   if (!existsSync(file)) return { prompts: {} };
   const json = readJsonObject(file, "sentence-transformers model settings");
   const prompts = json.prompts ?? {};
-  if (typeof prompts !== "object" || prompts === null || Array.isArray(prompts) || Object.values(prompts).some((p) => typeof p !== "string")) {
+  if (
+    typeof prompts !== "object" ||
+    prompts === null ||
+    Array.isArray(prompts) ||
+    Object.values(prompts).some((p) => typeof p !== "string")
+  ) {
     throw new Error(`${file}: "prompts" must map names to strings`);
   }
   const defaultName = json.default_prompt_name ?? undefined;
   if (defaultName !== undefined && (typeof defaultName !== "string" || !Object.hasOwn(prompts, defaultName))) {
-    throw new Error(`${file}: default_prompt_name ${JSON.stringify(defaultName)} is not one of the prompts (${Object.keys(prompts).join(", ")})`);
+    throw new Error(
+      `${file}: default_prompt_name ${JSON.stringify(defaultName)} is not one of the prompts (${Object.keys(prompts).join(", ")})`,
+    );
   }
   return { prompts: prompts as Record<string, string>, defaultPromptName: defaultName as string | undefined };
 }
