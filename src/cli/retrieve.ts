@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadModel } from "../embedding/load_model";
+import { isStaticWordModelRef, loadStaticWordModel } from "../encoders/static_word_model";
 import { isPoolingMode, POOLING_MODES } from "../embedding/pooling_modes";
 import { loadBeirDataset } from "../retrieval/beir_dataset";
 import { BM25_DEFAULTS } from "../retrieval/bm25";
@@ -99,7 +100,10 @@ export async function retrieveCommand(argv: string[]): Promise<number> {
     run = bm25Run(dataset, request.topK);
     settings = { method: "bm25", k1: BM25_DEFAULTS.k1, b: BM25_DEFAULTS.b };
   } else {
-    const model = await loadModel(request.model, { backend: request.backend });
+    // static word vectors (GloVe) are the lab's non-contextual baseline: `--model glove-twitter-25d-12k`
+    const model = isStaticWordModelRef(request.model)
+      ? await loadStaticWordModel(request.model)
+      : await loadModel(request.model, { backend: request.backend });
     try {
       const embed = { pooling: request.pooling, layer: request.layer, batchSize: request.batchSize };
       run = await denseRun(model, dataset, { embed, postprocess: request.postprocess, topK: request.topK });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { assetsRoot } from "../assets/paths";
 import { row } from "../matrix";
 import { dot, unitVector64 } from "../metrics/vectors";
-import { loadStaticWordModel, tokenizeForGlove } from "./static_word_model";
+import { isStaticWordModelRef, loadStaticWordModel, tokenizeForGlove } from "./static_word_model";
 
 const GLOVE_FILE = join(assetsRoot(), "models/glove-twitter-25d-12k/glove.twitter.27B.25d.subset12k.txt");
 /** word → its row as float32, read straight from the file */
@@ -81,4 +81,11 @@ test("tokenStates gives one row per word; unsupported options fail clearly", asy
     loadStaticWordModel("/nonexistent/glove"),
     /\/nonexistent\/glove not found.*shiftlab fetch glove/,
   );
+});
+
+test("isStaticWordModelRef: GloVe folders and files, not Transformer checkpoints or unknown names", () => {
+  assert.equal(isStaticWordModelRef("glove-twitter-25d-12k"), true);
+  assert.equal(isStaticWordModelRef("shiftlab-mini-encoder"), false);
+  assert.equal(isStaticWordModelRef("no-such-model"), false);
+  assert.equal(isStaticWordModelRef(undefined), false);
 });

@@ -152,6 +152,18 @@ export function parseGloveText(text: string, file: string): { words: string[]; v
   return { words, vectors: { rows: rows.length, cols: dim, data } };
 }
 
+/**
+ * Whether a model reference names static word vectors rather than a Transformer checkpoint: a GloVe .txt file, or a folder
+ * (given, or under <assets>/models) with no config.json and exactly one .txt file. Commands use it to pick the loader.
+ */
+export function isStaticWordModelRef(ref: string | undefined): boolean {
+  if (ref === undefined || ref.trim() === "") return false;
+  const path = existsSync(ref) ? ref : join(assetsRoot(), "models", ref);
+  if (!existsSync(path)) return false;
+  if (!statSync(path).isDirectory()) return path.endsWith(".txt");
+  return !existsSync(join(path, "config.json")) && readdirSync(path).filter((f) => f.endsWith(".txt")).length === 1;
+}
+
 function findGloveFile(dirOrName: string): string {
   const path = existsSync(dirOrName) ? dirOrName : join(assetsRoot(), "models", dirOrName);
   if (!existsSync(path)) {
