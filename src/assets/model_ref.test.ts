@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_HUB_MODEL, Fetcher, defaultModelRef, hubCacheDir, resolveModelRef } from "./model_ref";
+import {
+  DEFAULT_HUB_MODEL,
+  Fetcher,
+  closestAssetModel,
+  defaultModelRef,
+  hubCacheDir,
+  resolveModelRef,
+} from "./model_ref";
 import { assetsRoot } from "./paths";
 
 const assetsDir = assetsRoot();
@@ -195,5 +202,26 @@ test("sharded safetensors weights are fetched shard by shard; a shard name leavi
       ...quiet,
     }),
     /shard name "\.\.\/\.\.\/outside\.safetensors" is not a plain file name/,
+  );
+});
+
+test("a mistyped model name suggests the closest asset model; a hub id not cached says so before trying the network", async () => {
+  assert.equal(closestAssetModel("shiftlab-mini-encodr", assetsDir), "shiftlab-mini-encoder");
+  assert.equal(closestAssetModel("shiftlab-mini-mln", assetsDir), "shiftlab-mini-mlm");
+  assert.equal(closestAssetModel("bge-large-en", assetsDir), undefined);
+  await assert.rejects(
+    resolveModelRef("shiftlab-mini-encodr", { assetsDir }),
+    /did you mean "shiftlab-mini-encoder"\? checkpoints there: shiftlab-mini-encoder, shiftlab-mini-cls, shiftlab-mini-mlm/,
+  );
+  const lines: string[] = [];
+  const offline: Fetcher = async () => {
+    throw new Error("getaddrinfo ENOTFOUND huggingface.co");
+  };
+  await assert.rejects(
+    resolveModelRef("org/shiftlab-mini-encodr", { assetsDir, fetch: offline, log: (l) => lines.push(l) }),
+  );
+  assert.match(
+    lines[0],
+    /org\/shiftlab-mini-encodr is not a folder, a model under .* \(did you mean "shiftlab-mini-encoder"\? .*\) or in the hub cache; trying the Hugging Face hub/,
   );
 });

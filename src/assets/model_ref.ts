@@ -67,14 +67,20 @@ export async function resolveModelRef(ref?: string, options: ResolveModelOptions
   if (isDirectory(assetDir)) return { name: wanted, dir: requireConfig(assetDir, `asset model ${assetDir}`) };
 
   const hub = parseHubId(wanted);
+  const guess = closestAssetModel(wanted, assetsDir);
+  const didYouMean = guess === undefined ? "" : `did you mean "${guess}"? `;
   if (hub === undefined) {
     throw new Error(
       `Model reference ${JSON.stringify(wanted)} is not a folder, not a model under ${path.join(assetsDir, "models")} ` +
-        `(${describeAssetModels(assetsDir)}), and not a hub id like "${DEFAULT_HUB_MODEL}"`,
+        `(${didYouMean}${describeAssetModels(assetsDir)}), and not a hub id like "${DEFAULT_HUB_MODEL}"`,
     );
   }
   const cached = findInHubCache(hubCacheDir(), hub);
   if (cached !== undefined) return { name: hub.label, dir: cached };
+  (options.log ?? ((line: string) => process.stderr.write(line + "\n")))(
+    `shiftlab: ${wanted} is not a folder, a model under ${path.join(assetsDir, "models")} (${didYouMean}${describeAssetModels(assetsDir)}) ` +
+      `or in the hub cache; trying the Hugging Face hub`,
+  );
   if (settingFlag("HF_HUB_OFFLINE")) {
     throw new Error(
       `Model ${hub.label} is not in the hub cache and HF_HUB_OFFLINE is set. ${placementHint(hub, assetsDir)}`,
@@ -285,6 +291,32 @@ export function assetTransformerModels(assetsDir: string = assetsRoot()): string
     .filter((n) => existsSync(path.join(dir, n, "config.json")) && hasWeights(n))
     .sort();
   return [...names.filter((n) => n === DEFAULT_ASSET_MODEL), ...names.filter((n) => n !== DEFAULT_ASSET_MODEL)];
+}
+
+/** The asset model whose name is closest to `wanted` (edit distance, case-insensitive), when it is close enough to be a typo. */
+export function closestAssetModel(wanted: string, assetsDir: string = assetsRoot()): string | undefined {
+  const target = path.basename(wanted).toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const name of assetTransformerModels(assetsDir)) {
+    const distance = editDistance(target, name.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  const closeEnough =
+    best !== undefined &&
+    (best.distance <= Math.max(2, Math.floor(target.length / 3)) || best.name.toLowerCase().startsWith(target));
+  return closeEnough ? best?.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /** "checkpoints there: a, b" or "no checkpoints there" */
