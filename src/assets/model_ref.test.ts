@@ -209,10 +209,6 @@ test("a mistyped model name suggests the closest asset model; a hub id not cache
   assert.equal(closestAssetModel("shiftlab-mini-encodr", assetsDir), "shiftlab-mini-encoder");
   assert.equal(closestAssetModel("shiftlab-mini-mln", assetsDir), "shiftlab-mini-mlm");
   assert.equal(closestAssetModel("bge-large-en", assetsDir), undefined);
-  await assert.rejects(
-    resolveModelRef("shiftlab-mini-encodr", { assetsDir }),
-    /did you mean "shiftlab-mini-encoder"\? checkpoints there: shiftlab-mini-encoder, shiftlab-mini-cls, shiftlab-mini-mlm/,
-  );
   const lines: string[] = [];
   const offline: Fetcher = async () => {
     throw new Error("getaddrinfo ENOTFOUND huggingface.co");
@@ -222,6 +218,6 @@ test("a mistyped model name suggests the closest asset model; a hub id not cache
   );
   assert.match(
     lines[0],
-    /org\/shiftlab-mini-encodr is not a folder, a model under .* \(did you mean "shiftlab-mini-encoder"\? .*\) or in the hub cache; trying the Hugging Face hub/,
+    /shiftlab-mini-encodr is not a folder, a model under .* \(did you mean "shiftlab-mini-encoder"\? .*\) or in the hub cache; trying the Hugging Face hub/,
   );
 });
