@@ -2,6 +2,7 @@
  * Result tables as danfojs DataFrames: shown in the notebook as HTML, printed as text outside one, exported as CSV next to the
  * notebook's figures.
  */
+import { inspect } from "node:util";
 import * as fs from "fs";
 import * as path from "path";
 import * as dfd from "danfojs-node";
@@ -57,17 +58,32 @@ export function tableCsv(frame: dfd.DataFrame): string {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * What showTable returns: the DataFrame and the CSV path. As a cell's last expression it prints one line (the table itself
+ * is already shown), not the DataFrame's internals.
+ */
+export class ShownTable {
+  constructor(
+    readonly frame: dfd.DataFrame,
+    readonly csv: string,
+  ) {}
+
+  [inspect.custom](): string {
+    return `table ${this.frame.shape[0]} rows × ${this.frame.shape[1]} columns, saved as ${this.csv}`;
+  }
+
+  toString(): string {
+    return this[inspect.custom]();
+  }
+}
+
 /** Display the table and write <figures folder>/<name>.csv; returns the DataFrame and the CSV path. */
-export function showTable(
-  rows: Row[] | dfd.DataFrame,
-  name: string,
-  options: { digits?: number } = {},
-): { frame: dfd.DataFrame; csv: string } {
+export function showTable(rows: Row[] | dfd.DataFrame, name: string, options: { digits?: number } = {}): ShownTable {
   const frame = rows instanceof dfd.DataFrame ? rows : toDataFrame(rows);
   const folder = currentFigureFolder();
   fs.mkdirSync(folder, { recursive: true });
   const csv = path.join(folder, `${safeFigureName(name)}.csv`);
   fs.writeFileSync(csv, tableCsv(frame));
   showHtml(tableHtml(frame, options.digits), tableText(frame, options.digits));
-  return { frame, csv };
+  return new ShownTable(frame, csv);
 }
