@@ -16,7 +16,13 @@ test("showTable writes RFC 4180 CSV and, as a cell's last expression, prints one
   console.log = () => undefined; // outside a kernel the table is printed as text
   let shown;
   try {
-    shown = showTable([{ claim: "a, b", value: 0.5 }, { claim: 'say "x"', value: 2 }], "demo");
+    shown = showTable(
+      [
+        { claim: "a, b", value: 0.5 },
+        { claim: 'say "x"', value: 2 },
+      ],
+      "demo",
+    );
   } finally {
     console.log = original;
   }
