@@ -120,3 +120,13 @@ test("shiftlab embed refuses input that is not UTF-8 text: a directory, UTF-16, 
   assert.match(binary.stderr, /stdin line 1: a NUL byte/);
   assert.equal(binary.stdout, "");
 });
+
+test("shiftlab notebooks checks its settings before any kernel starts", () => {
+  const started = Date.now();
+  const badScale = shiftlab(["notebooks", "00", "--scale", "tiny"]);
+  assert.notEqual(badScale.status, 0);
+  assert.match(badScale.stderr, /SHIFTLAB_SCALE must be "small" or "full", got "tiny"/);
+  const badTimeout = shiftlab(["notebooks", "00", "--timeout", "0"]);
+  assert.match(badTimeout.stderr, /--timeout must be a positive number of seconds, got 0/);
+  assert.ok(Date.now() - started < 10_000, "no kernel was started");
+});
