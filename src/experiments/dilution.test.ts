@@ -14,6 +14,7 @@ import {
   summarizeDilution,
   syntheticIdentityChecks,
   textDilution,
+  textPreview,
 } from "./dilution";
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
@@ -227,4 +228,9 @@ test("Theorem 1's curve is a lower bound: no pooled vector is closer on average 
       1e-12,
     );
   }
+});
+
+test("textPreview: the opening words, cut at a word boundary", () => {
+  assert.equal(textPreview(["Short text.", "Two."]), "Short text. Two.");
+  assert.equal(textPreview(["alpha beta gamma delta"], 12), "alpha beta…");
 });

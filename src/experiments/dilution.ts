@@ -99,11 +99,21 @@ export interface TextDilution {
   cMeanPredicted: number;
   /** C_mean of the model's own embedding of the whole text (contextual pooling) */
   cMeanContextual: number;
+  /** the text's opening words (up to 160 characters), for hover text in figures */
+  preview: string;
+}
+
+/** The opening of a text of sentences, cut at a word boundary near `length` characters. */
+export function textPreview(sentences: readonly string[], length = 160): string {
+  const text = sentences.join(" ");
+  if (text.length <= length) return text;
+  const cut = text.lastIndexOf(" ", length);
+  return `${text.slice(0, cut > length / 2 ? cut : length)}…`;
 }
 
 /** Dilution measures of one text from its sentence vectors (rows, reading order) and the model's vector of the whole text. */
 export function textDilution(
-  text: Pick<SentenceText, "id" | "source" | "documentId">,
+  text: Pick<SentenceText, "id" | "source" | "documentId"> & { sentences?: readonly string[] },
   sentenceVectors: Matrix,
   contextualVector: ArrayLike<number>,
 ): TextDilution {
@@ -118,6 +128,7 @@ export function textDilution(
     cMeanOfMean: identity.cMeanMeasured,
     cMeanPredicted: identity.cMeanPredicted,
     cMeanContextual: meanDistanceToPooled(sentenceVectors, contextualVector),
+    preview: textPreview(text.sentences ?? []),
   };
 }
 

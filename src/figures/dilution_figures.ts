@@ -6,7 +6,7 @@ import type { TextDilution } from "../experiments/dilution";
 
 /**
  * Scatter of contextual C_mean against the dilution coordinate, one colour per corpus, with Theorem 1's curve (where every
- * mean-pooled text lies exactly, whatever its k). Hover text: the text id and k.
+ * mean-pooled text lies exactly, whatever its k). Hover text: the text id, k and its opening words.
  */
 export function dilutionScatterFigure(
   title: string,
@@ -23,7 +23,7 @@ export function dilutionScatterFigure(
         name: `${c.name}: contextual embedding of the whole text`,
         x: c.results.map((r) => r.dilutionCoordinate),
         y: c.results.map((r) => r.cMeanContextual),
-        text: c.results.map((r) => `${r.id} (k=${r.k})`),
+        text: c.results.map((r) => `${r.id} (k=${r.k})<br>${wrap(r.preview)}`),
         marker: { size: 7, opacity: 0.7, color: PALETTE[i % PALETTE.length] },
       })),
       {
@@ -44,4 +44,18 @@ export function dilutionScatterFigure(
       margin: { b: 130 },
     },
   };
+}
+
+/** Hover text on several lines: plotly does not wrap it. */
+function wrap(text: string, width = 60): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join("<br>");
 }

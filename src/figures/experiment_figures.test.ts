@@ -63,6 +63,10 @@ test("dilutionScatterFigure: one trace per corpus plus the theoretical curve", (
     cMeanOfMean: 0,
     cMeanPredicted: 0,
     cMeanContextual: 0.1 * (i + 1),
+    preview:
+      i === 2
+        ? "Pooling dilutes meaning when the sentences of a text drift apart, and the longer the drift the further the mean"
+        : `text ${i}`,
   }));
   const figure = dilutionScatterFigure("t", [{ name: "fake", results }]);
   assert.equal(figure.data.length, 2);
@@ -73,5 +77,9 @@ test("dilutionScatterFigure: one trace per corpus plus the theoretical curve", (
     points.y,
     results.map((r) => r.cMeanContextual),
   );
-  assert.deepEqual(points.text, ["t0 (k=3)", "t1 (k=3)", "t2 (k=3)"]);
+  assert.deepEqual(points.text, [
+    "t0 (k=3)<br>text 0",
+    "t1 (k=3)<br>text 1",
+    "t2 (k=3)<br>Pooling dilutes meaning when the sentences of a text drift<br>apart, and the longer the drift the further the mean",
+  ]);
 });
