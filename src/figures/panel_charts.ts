@@ -3,7 +3,7 @@
  * series (e.g. a construction mode) keeps its colour in every panel. Plain plotly specs for saveFigure(), like charts.ts.
  */
 import type { PlotlyFigure } from "./render";
-import { PALETTE, panelPlace, type Series } from "./style";
+import { PALETTE, panelPlace, panelTitle, type Series } from "./style";
 
 export interface Panel {
   title: string;
@@ -52,16 +52,7 @@ export function panelChart(title: string, panels: Panel[], options: PanelChartOp
     if (options.yRange) yaxis.range = options.yRange;
     layout[`xaxis${suffix}`] = xaxis;
     layout[`yaxis${suffix}`] = yaxis;
-    (layout.annotations as object[]).push({
-      text: `<b>${panel.title}</b>`,
-      x: start + width / 2,
-      y: 1.0,
-      xref: "paper",
-      yref: "paper",
-      xanchor: "center",
-      yanchor: "bottom",
-      showarrow: false,
-    });
+    (layout.annotations as object[]).push(panelTitle(panel.title, start, width));
     for (const s of panel.series) {
       const common = { name: s.name, legendgroup: s.name, showlegend: !shown.has(s.name), ...axes, text: s.text };
       shown.add(s.name);
@@ -132,16 +123,7 @@ export function heatmapPanelsChart(
     const { suffix, start, width, axes } = panelPlace(p, panels.length);
     layout[`xaxis${suffix}`] = { domain: [start, start + width], anchor: `y${suffix}`, tickangle: -30 };
     layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, autorange: "reversed", showticklabels: p === 0 };
-    (layout.annotations as object[]).push({
-      text: `<b>${panel.title}</b>`,
-      x: start + width / 2,
-      y: 1.0,
-      xref: "paper",
-      yref: "paper",
-      xanchor: "center",
-      yanchor: "bottom",
-      showarrow: false,
-    });
+    (layout.annotations as object[]).push(panelTitle(panel.title, start, width));
     data.push({
       type: "heatmap",
       z: panel.z,

@@ -5,7 +5,7 @@
  */
 import type { PlotlyFigure } from "./render";
 import type { Panel } from "./panel_charts";
-import { PALETTE, panelPlace } from "./style";
+import { PALETTE, panelPlace, panelTitle } from "./style";
 
 export interface CategoryPanel {
   title: string;
@@ -43,16 +43,7 @@ export function categoryBarPanels(
       title: { text: yTitle },
       ...(options.yRange ? { range: options.yRange } : {}),
     };
-    (layout.annotations as object[]).push({
-      text: `<b>${panel.title}</b>`,
-      x: start + width / 2,
-      y: 1,
-      xref: "paper",
-      yref: "paper",
-      xanchor: "center",
-      yanchor: "bottom",
-      showarrow: false,
-    });
+    (layout.annotations as object[]).push(panelTitle(panel.title, start, width));
     for (const s of panel.series) {
       data.push({
         type: "bar",

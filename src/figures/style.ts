@@ -43,3 +43,9 @@ export function panelPlace(index: number, count: number, gap = GAP): PanelPlace 
   const suffix = index === 0 ? "" : String(index + 1);
   return { suffix, start: index * (width + gap), width, axes: { xaxis: `x${suffix}`, yaxis: `y${suffix}` } };
 }
+
+/** A panel's title, bold and centred above it (plotly has no per-subplot title: a paper-anchored annotation). */
+export function panelTitle(title: string, start: number, width: number): object {
+  const place = { x: start + width / 2, y: 1, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom" };
+  return { text: `<b>${title}</b>`, ...place, showarrow: false };
+}
