@@ -1,25 +1,7 @@
 /** BERT on a tiny checkpoint in sentence-transformers/all-MiniLM-L6-v2's layout (see src/testing/architecture_parity.ts). */
-import { architectureParityTests, perLayer } from "../testing/architecture_parity";
+import { architectureParityTests, BERT_LAYER_TENSORS, perLayer } from "../testing/architecture_parity";
 
 // BertModel(config).state_dict() for all-MiniLM-L6-v2's published config (6 layers), as its model.safetensors stores it
-const BERT_LAYER = [
-  "attention.self.query.weight",
-  "attention.self.query.bias",
-  "attention.self.key.weight",
-  "attention.self.key.bias",
-  "attention.self.value.weight",
-  "attention.self.value.bias",
-  "attention.output.dense.weight",
-  "attention.output.dense.bias",
-  "attention.output.LayerNorm.weight",
-  "attention.output.LayerNorm.bias",
-  "intermediate.dense.weight",
-  "intermediate.dense.bias",
-  "output.dense.weight",
-  "output.dense.bias",
-  "output.LayerNorm.weight",
-  "output.LayerNorm.bias",
-];
 architectureParityTests("bert", {
   name: "sentence-transformers/all-MiniLM-L6-v2",
   tensors: [
@@ -28,7 +10,7 @@ architectureParityTests("bert", {
     "embeddings.token_type_embeddings.weight",
     "embeddings.LayerNorm.weight",
     "embeddings.LayerNorm.bias",
-    ...perLayer("encoder.layer.", 6, BERT_LAYER),
+    ...perLayer("encoder.layer.", 6, BERT_LAYER_TENSORS),
     "pooler.dense.weight",
     "pooler.dense.bias",
   ],

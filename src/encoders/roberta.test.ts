@@ -1,25 +1,7 @@
 /** RobertaModel on a tiny checkpoint in sentence-transformers/all-distilroberta-v1's layout (see src/testing/architecture_parity.ts). */
-import { architectureParityTests, perLayer } from "../testing/architecture_parity";
+import { architectureParityTests, BERT_LAYER_TENSORS, perLayer } from "../testing/architecture_parity";
 
 // RobertaModel(config).state_dict() for sentence-transformers/all-distilroberta-v1's published config (6 layers): BERT's names, bare
-const LAYER = [
-  "attention.self.query.weight",
-  "attention.self.query.bias",
-  "attention.self.key.weight",
-  "attention.self.key.bias",
-  "attention.self.value.weight",
-  "attention.self.value.bias",
-  "attention.output.dense.weight",
-  "attention.output.dense.bias",
-  "attention.output.LayerNorm.weight",
-  "attention.output.LayerNorm.bias",
-  "intermediate.dense.weight",
-  "intermediate.dense.bias",
-  "output.dense.weight",
-  "output.dense.bias",
-  "output.LayerNorm.weight",
-  "output.LayerNorm.bias",
-];
 architectureParityTests("roberta", {
   name: "sentence-transformers/all-distilroberta-v1",
   tensors: [
@@ -28,7 +10,7 @@ architectureParityTests("roberta", {
     "embeddings.LayerNorm.weight",
     "embeddings.LayerNorm.bias",
     "embeddings.position_embeddings.weight",
-    ...perLayer("encoder.layer.", 6, LAYER),
+    ...perLayer("encoder.layer.", 6, BERT_LAYER_TENSORS),
     "pooler.dense.weight",
     "pooler.dense.bias",
   ],

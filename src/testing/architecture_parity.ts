@@ -41,6 +41,26 @@ export interface PublishedCheckpoint {
 }
 
 /** `${prefix}N.${suffix}` for every layer N and suffix */
+/** The tensors of one BERT-family layer (BERT, RoBERTa, XLM-R) as BertModel(config).state_dict() names them. */
+export const BERT_LAYER_TENSORS = [
+  "attention.self.query.weight",
+  "attention.self.query.bias",
+  "attention.self.key.weight",
+  "attention.self.key.bias",
+  "attention.self.value.weight",
+  "attention.self.value.bias",
+  "attention.output.dense.weight",
+  "attention.output.dense.bias",
+  "attention.output.LayerNorm.weight",
+  "attention.output.LayerNorm.bias",
+  "intermediate.dense.weight",
+  "intermediate.dense.bias",
+  "output.dense.weight",
+  "output.dense.bias",
+  "output.LayerNorm.weight",
+  "output.LayerNorm.bias",
+];
+
 export function perLayer(prefix: string, layers: number, suffixes: string[]): string[] {
   return Array.from({ length: layers }, (_, i) => suffixes.map((s) => `${prefix}${i}.${s}`)).flat();
 }
