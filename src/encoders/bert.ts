@@ -9,17 +9,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { configInt, configNumber, configString, type ModelConfig } from "./checkpoint/config";
-import {
-  activationNamed,
-  layerNorm,
-  postNormLayer,
-  StackedEncoder,
-  type Activation,
-  type LayerInputs,
-  type Norm,
-  type PostNormLayerWeights,
-} from "./layers";
-import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
+import { activationNamed, layerNorm, type Activation, type Norm, type PostNormLayerWeights } from "./layers";
+import { PostNormEncoder } from "./post_norm_encoder";
+import { findPrefix, WeightReader, type TensorSource } from "./weights";
 
 export interface BertConfig {
   vocabSize: number;
@@ -107,18 +99,19 @@ function bertFamilyLayer(w: WeightReader, l: string, c: BertConfig): PostNormLay
 
 // ---- model ----
 
-export class BertEncoder extends StackedEncoder {
+export class BertEncoder extends PostNormEncoder<BertWeights> {
+  declare readonly config: BertConfig;
   readonly hiddenSize: number;
   readonly numLayers: number;
 
   /** modelType and maxPositions are set by the BERT-family encoders that derive from this one (RoBERTa's differ) */
   constructor(
-    readonly config: BertConfig,
-    protected readonly weights: BertWeights,
+    config: BertConfig,
+    weights: BertWeights,
     readonly modelType = "bert",
     readonly maxPositions = config.maxPositions,
   ) {
-    super();
+    super(config, weights);
     this.hiddenSize = config.hiddenSize;
     this.numLayers = config.numLayers;
   }
@@ -130,21 +123,6 @@ export class BertEncoder extends StackedEncoder {
     const words = tf.gather(w.wordEmbeddings, ids.reshape([batch * length])) as tf.Tensor2D;
     const positions = tf.tile(w.positionEmbeddings.slice([0, 0], [length, this.hiddenSize]), [batch, 1]);
     return layerNorm(words.add(positions).add(w.tokenTypeEmbedding), w.embeddingNorm, this.config.layerNormEps);
-  }
-
-  protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
-    return postNormLayer(
-      x,
-      inputs.keyBias,
-      undefined,
-      this.weights.layers[i],
-      this.config,
-      inputs.attentionTemperature,
-    );
-  }
-
-  dispose(): void {
-    tf.dispose(tensorsOf(this.weights));
   }
 }
 

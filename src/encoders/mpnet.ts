@@ -13,14 +13,12 @@ import {
   activationNamed,
   layerNorm,
   offsetPositionIds,
-  postNormLayer,
-  StackedEncoder,
   type Activation,
-  type LayerInputs,
   type Norm,
   type PostNormLayerWeights,
 } from "./layers";
-import { findPrefix, tensorsOf, WeightReader, type TensorSource } from "./weights";
+import { PostNormEncoder } from "./post_norm_encoder";
+import { findPrefix, WeightReader, type TensorSource } from "./weights";
 
 export interface MpnetConfig {
   vocabSize: number;
@@ -119,17 +117,15 @@ function mapMpnet(w: WeightReader, c: MpnetConfig): MpnetWeights {
 
 // ---- model ----
 
-export class MpnetEncoder extends StackedEncoder {
+export class MpnetEncoder extends PostNormEncoder<MpnetWeights> {
+  declare readonly config: MpnetConfig;
   readonly modelType = "mpnet";
   readonly hiddenSize: number;
   readonly numLayers: number;
   readonly maxPositions: number;
 
-  constructor(
-    readonly config: MpnetConfig,
-    private readonly weights: MpnetWeights,
-  ) {
-    super();
+  constructor(config: MpnetConfig, weights: MpnetWeights) {
+    super(config, weights);
     this.hiddenSize = config.hiddenSize;
     this.numLayers = config.numLayers;
     this.maxPositions = config.maxPositions - PADDING_IDX - 1;
@@ -153,21 +149,6 @@ export class MpnetEncoder extends StackedEncoder {
       for (let j = 0; j < length; j++) buckets[i * length + j] = relativePositionBucket(j - i);
     const rows = tf.gather(this.weights.relativeAttentionBias, tf.tensor1d(buckets, "int32")); // [T*T, heads]
     return rows.transpose([1, 0]).reshape([this.config.numHeads, length, length]);
-  }
-
-  protected layer(x: tf.Tensor2D, i: number, inputs: LayerInputs): tf.Tensor2D {
-    return postNormLayer(
-      x,
-      inputs.keyBias,
-      inputs.scoreBias,
-      this.weights.layers[i],
-      this.config,
-      inputs.attentionTemperature,
-    );
-  }
-
-  dispose(): void {
-    tf.dispose(tensorsOf(this.weights));
   }
 }
 
