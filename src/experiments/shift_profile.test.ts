@@ -5,6 +5,7 @@ import type { EmbeddingModel, ModelInfo } from "../embedding/model";
 import type { Passage } from "./sentence_units";
 import {
   concentrationCorrelations,
+  corpusShiftRows,
   describe,
   extremeShifts,
   passageMarkdown,
@@ -258,4 +259,27 @@ test("extremeTextRows: per corpus its highest and lowest text, with the full tex
       ["B", "highest", "p2", "Sentence 2."],
     ],
   );
+});
+
+test("corpusShiftRows: MPD over pairs of different documents, standard error over document means", () => {
+  const shift = (documentId: string, value: number): PassageShift => ({
+    passageId: `${documentId}#${value}`,
+    documentId,
+    tokens: 10,
+    k: 2,
+    local: value,
+    localPerTransition: value,
+    dispersion: 1,
+    shift: value,
+  });
+  // documents a (two identical passages), b and c: orthogonal unit vectors across documents
+  const shifts = [shift("a", 1), shift("a", 3), shift("b", 2), shift("c", 6)];
+  const vectors: Matrix = { rows: 4, cols: 3, data: Float32Array.from([1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]) };
+  const [row] = corpusShiftRows(new Map([["toy", shifts]]), new Map([["toy", vectors]]));
+  // the identical same-document pair (distance 0) is left out: every remaining pair is orthogonal, MPD 1 (plain MPD: 5/6)
+  close(row.mpd_cosine, 1);
+  close(row.mean_shift, 3);
+  assert.equal(row.documents, 3);
+  // document means 2, 2, 6: sample SD 2.3094 / √3
+  close(row.shift_standard_error, Math.sqrt(16 / 3) / Math.sqrt(3));
 });

@@ -245,24 +245,38 @@ export interface CorpusShiftRow {
   [column: string]: string | number;
   corpus: string;
   mean_shift: number;
+  /** standard error of mean_shift with documents as the units: the spread of the documents' mean Shift / √documents */
   shift_standard_error: number;
+  documents: number;
   mean_tokens: number;
-  /** cosine MPD of the corpus's passage embeddings (lower = more concentrated) */
+  /**
+   * cosine MPD of the corpus's passage embeddings over pairs of passages from different documents (lower = more concentrated):
+   * passages of one document are alike through topic and author, and a corpus sampled with more passages per document would
+   * otherwise look more concentrated for that reason alone
+   */
   mpd_cosine: number;
 }
 
-/** Per corpus: its mean Shift (± standard error over texts), mean token length and the MPD of its passage embeddings. */
+/** Per corpus: its mean Shift (± standard error over documents), mean token length and the cross-document MPD of its passages. */
 export function corpusShiftRows(
   shiftsByCorpus: ReadonlyMap<string, readonly PassageShift[]>,
   passageVectorsByCorpus: ReadonlyMap<string, Matrix>,
 ): CorpusShiftRow[] {
-  return [...shiftsByCorpus].map(([corpus, shifts]) => ({
-    corpus,
-    mean_shift: mean(shifts.map((s) => s.shift)),
-    shift_standard_error: standardDeviation(shifts.map((s) => s.shift)) / Math.sqrt(shifts.length),
-    mean_tokens: mean(shifts.map((s) => s.tokens)),
-    mpd_cosine: meanPairwiseCosineDistance(passageVectorsByCorpus.get(corpus)!),
-  }));
+  return [...shiftsByCorpus].map(([corpus, shifts]) => {
+    const byDocument = new Map<string, number[]>();
+    for (const s of shifts) byDocument.set(s.documentId, [...(byDocument.get(s.documentId) ?? []), s.shift]);
+    const documentMeans = [...byDocument.values()].map(mean);
+    return {
+      corpus,
+      mean_shift: mean(shifts.map((s) => s.shift)),
+      shift_standard_error: standardDeviation(documentMeans) / Math.sqrt(documentMeans.length),
+      documents: documentMeans.length,
+      mean_tokens: mean(shifts.map((s) => s.tokens)),
+      mpd_cosine: meanPairwiseCosineDistance(passageVectorsByCorpus.get(corpus)!, {
+        groups: shifts.map((s) => s.documentId),
+      }),
+    };
+  });
 }
 
 /** Exact permutation tests over the corpora: mean Shift vs MPD, and mean token length vs MPD (the rival explanation). */

@@ -207,3 +207,31 @@ test("meanCosineToOthers with groups: leaves out the rows of a row's own group (
   assert.ok(meanCosineToOthers(m, { groups: rows.map(() => "one") }).every(Number.isNaN));
   assert.throws(() => meanCosineToOthers(m, { groups: ["a"] }), /group labels/);
 });
+
+test("meanPairwiseCosineDistance with groups: only pairs of different groups count (brute force in float64)", () => {
+  const rng = seededRandom(11);
+  const rows = 9;
+  const cols = 5;
+  const data = Float32Array.from({ length: rows * cols }, () => rng() - 0.3);
+  const m = { rows, cols, data };
+  const groups = ["a", "a", "b", "c", "c", "c", "d", "b", "a"];
+  const unit = Array.from({ length: rows }, (_, r) => {
+    const v = Array.from(data.subarray(r * cols, (r + 1) * cols), Number);
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  });
+  let sum = 0;
+  let pairs = 0;
+  for (let a = 0; a < rows; a++)
+    for (let b = a + 1; b < rows; b++) {
+      if (groups[a] === groups[b]) continue;
+      sum += 1 - unit[a].reduce((s, x, c) => s + x * unit[b][c], 0);
+      pairs++;
+    }
+  assert.ok(Math.abs(meanPairwiseCosineDistance(m, { groups }) - sum / pairs) < 1e-6);
+  // every row its own group: the plain MPD
+  const distinct = Array.from({ length: rows }, (_, r) => r);
+  assert.ok(Math.abs(meanPairwiseCosineDistance(m, { groups: distinct }) - meanPairwiseCosineDistance(m)) < 1e-6);
+  // one group: no pair left
+  assert.ok(Number.isNaN(meanPairwiseCosineDistance(m, { groups: Array(rows).fill("x") })));
+});

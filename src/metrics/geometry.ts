@@ -97,9 +97,25 @@ export function anisotropy(m: Matrix, options: BlockOptions = {}): number {
   return meanCosineOfUnitSum(sum, selfSimilarity, m.rows);
 }
 
-/** Mean pairwise distance (MPD), cosine form: mean of 1 − cos over pairs a < b. NaN for fewer than 2 rows. */
-export function meanPairwiseCosineDistance(m: Matrix, options: BlockOptions = {}): number {
-  return 1 - anisotropy(m, options);
+/**
+ * Mean pairwise distance (MPD), cosine form: mean of 1 − cos over pairs a < b. NaN for fewer than 2 rows. With `groups` (a
+ * label per row, e.g. its document), only pairs of rows with different labels count; NaN when no such pair exists.
+ */
+export function meanPairwiseCosineDistance(m: Matrix, options: MeanCosineToOthersOptions = {}): number {
+  if (!options.groups) return 1 - anisotropy(m, options);
+  // Σ over rows of (mean cosine to the other groups' rows × how many there are) counts every cross-group pair twice
+  const toOthers = meanCosineToOtherGroups(m, options.groups, options);
+  const sizes = new Map<string | number, number>();
+  for (const g of options.groups) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  let similarity = 0;
+  let pairs = 0;
+  options.groups.forEach((g, r) => {
+    const others = m.rows - sizes.get(g)!;
+    if (others === 0) return;
+    similarity += toOthers[r] * others;
+    pairs += others;
+  });
+  return pairs === 0 ? NaN : 1 - similarity / pairs;
 }
 
 export interface MeanCosineToOthersOptions extends BlockOptions {
