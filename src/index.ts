@@ -23,6 +23,7 @@ export {
 // corpora and units of sentences
 export * from "./text/corpora";
 export * from "./experiments/sentence_units";
+export * from "./experiments/sentence_corpora";
 export * from "./experiments/construct";
 // geometry, shift and statistics
 export * from "./metrics/geometry";
@@ -35,6 +36,7 @@ export * from "./metrics/design_tests";
 export * from "./experiments/dilution";
 export * from "./experiments/pooled_mpd";
 export * from "./experiments/pooled_mpd_search";
+export * from "./experiments/pooled_mpd_blocks";
 export * from "./experiments/shift_profile";
 export * from "./experiments/length_vs_shift";
 export * from "./experiments/length_vs_shift_inference";
