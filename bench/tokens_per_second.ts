@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: encoder throughput of the default model (or SHIFTLAB_MODEL / --model REF) on the active backend, and how much
- * padding length-bucketed batching saves on a realistic mixed-length batch. Prints numbers; asserts nothing.
+ * `npm run bench`: encoder throughput of the default model (or SHIFTLAB_MODEL / --model REF) on the active engine and backend, and
+ * how much padding length-bucketed batching saves on a realistic mixed-length batch. Prints numbers; asserts nothing.
  *
- *   npm run bench -- [--model REF] [--backend NAME] [--seconds S]
+ *   npm run bench -- [--model REF] [--backend NAME] [--engine tfjs|onnxruntime] [--threads N] [--seconds S]
+ *                    [--batch-sizes 8,32] [--lengths 32,128,512] [--no-mixed]
+ *
+ * --threads: the onnxruntime engine's threads (default SHIFTLAB_THREADS, else every core); --no-mixed skips the arXiv part.
  */
 import { loadModel } from "../src/index";
-import { parseArgs, rejectUnknownFlags, stringFlag } from "../src/cli/args";
+import { booleanFlag, intFlag, parseArgs, rejectUnknownFlags, stringFlag } from "../src/cli/args";
+import { parseEngineName } from "../src/encoders/states_engine";
 import { loadCorpus } from "../src/text/corpora";
 import { splitSentences } from "../src/text/sentences";
 import { paddingFraction, planInInputOrder, planLengthBuckets } from "../src/encoders/batching";
@@ -20,19 +24,32 @@ function textOfLength(tokens: number, variant: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  rejectUnknownFlags(args, ["model", "backend", "seconds"], "bench");
+  const args = parseArgs(process.argv.slice(2), ["no-mixed"]);
+  rejectUnknownFlags(
+    args,
+    ["model", "backend", "engine", "threads", "seconds", "batch-sizes", "lengths", "no-mixed"],
+    "bench",
+  );
   const minSeconds = Number(stringFlag(args, "seconds") ?? "3");
+  const list = (name: string, fallback: number[]) =>
+    stringFlag(args, name)
+      ?.split(",")
+      .map((s) => Number(s.trim())) ?? fallback;
+  const batchSizes = list("batch-sizes", BATCH_SIZES);
+  const sequenceLengths = list("lengths", SEQUENCE_LENGTHS);
   const model = await loadModel(stringFlag(args, "model") ?? process.env.SHIFTLAB_MODEL, {
     backend: stringFlag(args, "backend"),
+    engine: parseEngineName(stringFlag(args, "engine")),
+    threads: intFlag(args, "threads"),
   });
   const { info } = model;
+  const engine = (info as { engineDescription?: string }).engineDescription ?? "tfjs";
   console.log(
-    `model ${info.name} (${info.architecture}, ${info.numLayers} layers, hidden ${info.hiddenSize}) on backend ${info.backend}`,
+    `model ${info.name} (${info.architecture}, ${info.numLayers} layers, hidden ${info.hiddenSize}) on ${engine}, backend ${info.backend}`,
   );
   console.log("batch  seq_len  tokens/s   ms/batch  repeats");
-  for (const batchSize of BATCH_SIZES) {
-    for (const length of SEQUENCE_LENGTHS.filter((l) => l <= info.maxLength)) {
+  for (const batchSize of batchSizes) {
+    for (const length of sequenceLengths.filter((l) => l <= info.maxLength)) {
       const texts = Array.from({ length: batchSize }, (_, i) => textOfLength(length, i));
       const counted = model.countTokens(texts);
       if (counted.some((n) => n !== length))
@@ -53,6 +70,10 @@ async function main(): Promise<void> {
     }
   }
 
+  if (booleanFlag(args, "no-mixed")) {
+    model.dispose();
+    return;
+  }
   // A realistic mixed batch: held-out arXiv abstracts and single sentences from them, shuffled together.
   const abstracts = loadCorpus("arxiv", { limit: 256, seed: 1 }).map((d) => d.text);
   const sentences = abstracts.flatMap((a) => splitSentences(a)).slice(0, 768);

@@ -5,6 +5,7 @@
  *
  * Functions that take an `env` record (for tests) pass it on: `setting(name, env)`.
  */
+import { availableParallelism } from "node:os";
 
 export interface SettingRecord {
   name: string;
@@ -40,6 +41,19 @@ export const SETTINGS: readonly SettingRecord[] = [
     default: "the fastest that works",
     meaning: "tfjs backend, one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu (fails loudly if unusable)",
     usedBy: ["backend/select.ts"],
+  },
+  {
+    name: "SHIFTLAB_ENGINE",
+    default: "the fastest that loads",
+    meaning:
+      "what computes the hidden states: onnxruntime (the model's ONNX graph on onnxruntime-node's CPU) or tfjs (fails loudly if unusable)",
+    usedBy: ["encoders/engine_select.ts"],
+  },
+  {
+    name: "SHIFTLAB_THREADS",
+    default: "every core (os.availableParallelism())",
+    meaning: "threads of the onnxruntime engine (intra-op; a positive integer)",
+    usedBy: ["encoders/engine_select.ts"],
   },
   {
     name: "SHIFTLAB_SCALE",
@@ -155,6 +169,16 @@ export function seedSetting(env: Environment = process.env): number {
   const seed = Number(raw);
   if (!Number.isInteger(seed)) throw new Error(`SHIFTLAB_SEED must be an integer, got ${JSON.stringify(raw)}`);
   return seed;
+}
+
+/** SHIFTLAB_THREADS: a positive integer, default every core (os.availableParallelism()). */
+export function threadsSetting(env: Environment = process.env): number {
+  const raw = setting("SHIFTLAB_THREADS", env);
+  if (raw === undefined) return availableParallelism();
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`SHIFTLAB_THREADS must be a positive integer, got ${JSON.stringify(raw)}`);
+  return threads;
 }
 
 /** The environment for a child process (e.g. Jupyter): ours, plus the given variables. */

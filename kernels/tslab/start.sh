@@ -4,4 +4,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-exec node "$root/node_modules/tslab/bin/tslab" kernel --config-path "$1"
+# preload.js: errors thrown in src/ show the .ts file and line, not the .js path tslab loads them under (see source_maps.js).
+exec node --require "$root/kernels/tslab/preload.js" "$root/node_modules/tslab/bin/tslab" kernel --config-path "$1"

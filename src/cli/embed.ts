@@ -5,6 +5,7 @@
 import { fstatSync } from "node:fs";
 import { loadModel } from "../embedding/load_model";
 import { isPoolingMode, POOLING_MODES, type PoolingMode } from "../embedding/pooling_modes";
+import { parseEngineName } from "../encoders/states_engine";
 import { JsonLinesError, parseJsonLines } from "./json_lines";
 import { booleanFlag, intFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";
 
@@ -99,6 +100,7 @@ export async function embedCommand(argv: string[]): Promise<number> {
       "no-normalize",
       "layer",
       "backend",
+      "engine",
       "batch-size",
       "prompt",
       "attention-temperature",
@@ -112,7 +114,10 @@ export async function embedCommand(argv: string[]): Promise<number> {
   const off = args.flags.get("normalize") === "false" || booleanFlag(args, "no-normalize");
   const normalize = booleanFlag(args, "normalize") ? true : off ? false : undefined;
   const texts = parseInputLines(await readStdin());
-  const model = await loadModel(stringFlag(args, "model"), { backend: stringFlag(args, "backend") });
+  const model = await loadModel(stringFlag(args, "model"), {
+    backend: stringFlag(args, "backend"),
+    engine: parseEngineName(stringFlag(args, "engine")),
+  });
   try {
     // --prompt: a name from the checkpoint's config_sentence_transformers.json (e.g. query), else the literal text
     const prompt = stringFlag(args, "prompt");

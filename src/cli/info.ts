@@ -4,6 +4,7 @@
  * the backend.
  */
 import { loadModel } from "../embedding/load_model";
+import { parseEngineName } from "../encoders/states_engine";
 import { booleanFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag } from "./args";
 
 function mebibytes(bytes: number): string {
@@ -12,9 +13,12 @@ function mebibytes(bytes: number): string {
 
 export async function infoCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ["json"]);
-  rejectUnknownFlags(args, ["model", "backend", "json"], "info");
+  rejectUnknownFlags(args, ["model", "backend", "engine", "json"], "info");
   rejectPositionals(args, "info", "name the model with --model REF");
-  const model = await loadModel(stringFlag(args, "model"), { backend: stringFlag(args, "backend") });
+  const model = await loadModel(stringFlag(args, "model"), {
+    backend: stringFlag(args, "backend"),
+    engine: parseEngineName(stringFlag(args, "engine")),
+  });
   try {
     const info = model.info;
     if (booleanFlag(args, "json")) {
@@ -26,7 +30,7 @@ export async function infoCommand(argv: string[]): Promise<number> {
           typeof value === "object"
             ? JSON.stringify(value)
             : key === "weightBytes"
-              ? `${value} (${mebibytes(value as number)} float32 on ${info.backend})`
+              ? `${value} (${mebibytes(value as number)} float32 in ${(info as { engineDescription?: string }).engineDescription ?? info.backend})`
               : value;
         console.log(`${key.padEnd(width)}  ${shown}`);
       }

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadModel } from "../embedding/load_model";
+import { parseEngineName, type EngineName } from "../encoders/states_engine";
 import { isStaticWordModelRef, loadStaticWordModel } from "../encoders/static_word_model";
 import { isPoolingMode, POOLING_MODES } from "../embedding/pooling_modes";
 import { loadBeirDataset } from "../retrieval/beir_dataset";
@@ -16,7 +17,7 @@ import { intFlag, parseArgs, rejectPositionals, rejectUnknownFlags, stringFlag }
 
 export const RETRIEVE_USAGE =
   "usage: shiftlab retrieve --dataset NAME|DIR [--split test] (--model REF [--pooling MODE] [--layer N] " +
-  "[--postprocess none|center|whiten|remove-top:D] [--backend NAME] [--batch-size N] | --method bm25) [--top-k 100] [--run-out FILE]";
+  "[--postprocess none|center|whiten|remove-top:D] [--backend NAME] [--engine NAME] [--batch-size N] | --method bm25) [--top-k 100] [--run-out FILE]";
 
 const FLAGS = [
   "dataset",
@@ -26,12 +27,13 @@ const FLAGS = [
   "layer",
   "postprocess",
   "backend",
+  "engine",
   "batch-size",
   "method",
   "top-k",
   "run-out",
 ];
-const DENSE_ONLY = ["pooling", "layer", "postprocess", "backend", "batch-size"];
+const DENSE_ONLY = ["pooling", "layer", "postprocess", "backend", "engine", "batch-size"];
 
 interface RetrieveRequest {
   dataset: string;
@@ -44,6 +46,7 @@ interface RetrieveRequest {
   layer?: number;
   postprocess: PostprocessSpec;
   backend?: string;
+  engine?: EngineName;
   batchSize?: number;
 }
 
@@ -80,6 +83,7 @@ export function parseRetrieveArgs(argv: string[]): RetrieveRequest {
     layer: intFlag(args, "layer"),
     postprocess: parsePostprocess(stringFlag(args, "postprocess") ?? "none"),
     backend: stringFlag(args, "backend"),
+    engine: parseEngineName(stringFlag(args, "engine")),
     batchSize: intFlag(args, "batch-size"),
   };
 }
@@ -103,7 +107,7 @@ export async function retrieveCommand(argv: string[]): Promise<number> {
     // static word vectors (GloVe) are the lab's non-contextual baseline: `--model glove-twitter-25d-12k`
     const model = isStaticWordModelRef(request.model)
       ? await loadStaticWordModel(request.model)
-      : await loadModel(request.model, { backend: request.backend });
+      : await loadModel(request.model, { backend: request.backend, engine: request.engine });
     try {
       const embed = { pooling: request.pooling, layer: request.layer, batchSize: request.batchSize };
       run = await denseRun(model, dataset, { embed, postprocess: request.postprocess, topK: request.topK });
@@ -114,6 +118,7 @@ export async function retrieveCommand(argv: string[]): Promise<number> {
         layer: request.layer ?? model.info.numLayers,
         postprocess: describePostprocess(request.postprocess),
         backend: model.info.backend,
+        engine: (model.info as { engine?: string }).engine,
       };
     } finally {
       model.dispose();

@@ -15,6 +15,7 @@
  */
 import { loadModel } from "../embedding/load_model";
 import type { EmbeddingModel } from "../embedding/model";
+import { parseEngineName, type EngineName } from "../encoders/states_engine";
 import { row } from "../matrix";
 import { meanDistanceToPooled, semanticShift, theorem1Prediction } from "../metrics/shift";
 import { quantile } from "../metrics/stats";
@@ -146,15 +147,16 @@ export function riskReasons(r: DocumentShift, p90: Record<Measure, number>, maxT
 }
 
 export async function shiftCommand(argv: string[]): Promise<number> {
-  let settings: { model?: string; backend?: string; batchSize?: number; progress: boolean };
+  let settings: { model?: string; backend?: string; engine?: EngineName; batchSize?: number; progress: boolean };
   try {
     const args = usage(() => parseArgs(argv, ["no-progress"]));
-    usage(() => rejectUnknownFlags(args, ["model", "backend", "batch-size", "no-progress"], "shift"));
+    usage(() => rejectUnknownFlags(args, ["model", "backend", "engine", "batch-size", "no-progress"], "shift"));
     if (args.positional.length > 0)
       throw new UsageError(`shiftlab shift: unexpected argument ${JSON.stringify(args.positional[0])}`);
     settings = {
       model: usage(() => stringFlag(args, "model")),
       backend: usage(() => stringFlag(args, "backend")),
+      engine: usage(() => parseEngineName(stringFlag(args, "engine"))),
       batchSize: numberFlag(args, "batch-size", { integer: true, min: 1 }),
       progress: !args.flags.has("no-progress"),
     };
@@ -163,7 +165,7 @@ export async function shiftCommand(argv: string[]): Promise<number> {
     console.error(error.message);
     return 2;
   }
-  const model = await loadModel(settings.model, { backend: settings.backend });
+  const model = await loadModel(settings.model, { backend: settings.backend, engine: settings.engine });
   const summary = new CorpusShiftSummary(model.info.maxLength);
   const progress = progressReporter("shift", settings.progress);
   try {

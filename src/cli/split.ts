@@ -12,6 +12,7 @@
  */
 import { loadModel } from "../embedding/load_model";
 import type { EmbeddingModel } from "../embedding/model";
+import { parseEngineName, type EngineName } from "../encoders/states_engine";
 import { sliceRows } from "../matrix";
 import { chunkRanges } from "../segmentation/boundaries";
 import {
@@ -33,6 +34,7 @@ export class UsageError extends Error {}
 const SPLIT_FLAGS = [
   "model",
   "backend",
+  "engine",
   "method",
   "target-size",
   "percentile",
@@ -58,6 +60,7 @@ export interface SplitSettings {
   k?: number;
   model?: string;
   backend?: string;
+  engine?: EngineName;
   batchSize?: number;
   progress: boolean;
 }
@@ -99,6 +102,7 @@ export function parseSplitArgs(argv: string[]): SplitSettings {
     k: numberFlag(args, "k", { integer: true, min: 1 }),
     model: usage(() => stringFlag(args, "model")),
     backend: usage(() => stringFlag(args, "backend")),
+    engine: usage(() => parseEngineName(stringFlag(args, "engine"))),
     batchSize: numberFlag(args, "batch-size", { integer: true, min: 1 }),
     progress: !args.flags.has("no-progress"),
   };
@@ -185,7 +189,9 @@ export async function splitCommand(argv: string[]): Promise<number> {
   }
   const need = needs(settings.method, settings.chunking);
   const model =
-    need.embeddings || need.tokens ? await loadModel(settings.model, { backend: settings.backend }) : undefined;
+    need.embeddings || need.tokens
+      ? await loadModel(settings.model, { backend: settings.backend, engine: settings.engine })
+      : undefined;
   const totals = {
     documents: 0,
     scored: 0,

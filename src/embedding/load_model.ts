@@ -1,7 +1,8 @@
 /**
  * The Transformer behind EmbeddingModel: `loadModel(ref)` resolves a checkpoint folder, picks the compute backend, reads the
- * checkpoint's own pooling/normalisation, loads tokenizer and weights, and returns a model whose `embed` gives one row per
- * text, in input order.
+ * checkpoint's own pooling/normalisation, loads tokenizer and weights into the engine that computes the hidden states
+ * (onnxruntime or tfjs, src/encoders/engine_select.ts), and returns a model whose `embed` gives one row per text, in input
+ * order. Whatever the engine, pooling and the sentence-transformers modules run here on the tfjs backend.
  *
  * Nothing is dropped silently: texts longer than the model's maxLength keep their first word pieces, each is recorded in
  * `lastTruncations`, and one line on stderr says how many were cut. An empty text embeds as the two-token sequence [CLS][SEP].
@@ -22,21 +23,37 @@ import { isPoolingMode, POOLING_MODES, type PoolingMode } from "./pooling_modes"
 import { loadSentenceHead, poolModes, SentenceHead } from "./sentence_head";
 import { loadTokenizer } from "../tokens/tokenizer";
 import type { Encoding, TextTokenizer } from "../tokens/types";
-import { buildEncoder, checkModelType, type TokenEncoder } from "../encoders/registry";
+import { checkModelType } from "../encoders/registry";
 import { padIds, planLengthBuckets } from "../encoders/batching";
+import { loadStatesEngine, type EngineChoice } from "../encoders/engine_select";
+import type { EngineName, PaddedBatch, StatesEngine } from "../encoders/states_engine";
 import { checkAttentionTemperature } from "../encoders/layers";
 import { readModelConfig, readSentenceEmbeddingSetup } from "../encoders/checkpoint/config";
 import { retrievalPrompts } from "../encoders/checkpoint/sentence_modules";
 import { openCheckpoint } from "../encoders/checkpoint/safetensors";
+import { loadWorkerPoolModel, useWorkerPool } from "./worker_pool_model";
 
 export interface LoadModelOptions {
-  /** backend name for selectBackend (default: SHIFTLAB_BACKEND, else the fastest that works) */
+  /** backend name for selectBackend (default: SHIFTLAB_BACKEND, else the fastest that works); pooling always runs on it */
   backend?: string;
+  /** what computes the hidden states (default: SHIFTLAB_ENGINE, else the fastest that loads; src/encoders/engine_select.ts) */
+  engine?: EngineName;
+  /**
+   * threads (default: SHIFTLAB_THREADS, else every core): onnxruntime's intra-op threads; for tfjs on wasm, worker threads that
+   * each hold the model and share the texts (worker_pool_model.ts)
+   */
+  threads?: number;
   /** truncate to this many word pieces, special tokens included (default: the checkpoint's own limit) */
   maxLength?: number;
 }
 
 export interface EncoderModelInfo extends ModelInfo {
+  /** what computes the hidden states: "onnxruntime" or "tfjs" (pooling and the sentence-transformers modules run on tfjs) */
+  engine: EngineName;
+  /** how, e.g. "onnxruntime (cpu, 2 threads)" or "tfjs (wasm)" */
+  engineDescription: string;
+  /** every engine tried, with why it was skipped or "chosen" */
+  engineTried: EngineChoice["tried"];
   /** where the default pooling and normalisation came from */
   poolingSource: string;
   /** the tokenizer's vocabulary file */
@@ -45,7 +62,7 @@ export interface EncoderModelInfo extends ModelInfo {
   weightDtypes: Record<string, number>;
   /** values stored in the checkpoint (every tensor, buffers such as position_ids included) and its Dense modules */
   parameters: number;
-  /** bytes the loaded weights hold on the backend (float32, Dense modules included) */
+  /** bytes the loaded weights hold (float32): the encoder's in its engine, the Dense modules' on the tfjs backend */
   weightBytes: number;
   /** every pooling mode the checkpoint concatenates (defaultPooling is the first) */
   poolingModes: PoolingMode[];
@@ -74,6 +91,8 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   // cheap checks first: a wrong model_type or a missing tokenizer should not wait for the weights
   const config = await readModelConfig(dir);
   checkModelType(config);
+  if (await useWorkerPool(config.modelType, backend.name, options))
+    return loadWorkerPoolModel(dir, { ...options, name });
   const setup = await readSentenceEmbeddingSetup(dir);
   for (const module of setup.ignoredModules) {
     process.stderr.write(
@@ -83,33 +102,40 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   const tokenizer = await loadTokenizer(dir, { maxLength: options.maxLength });
   const checkpoint = await openCheckpoint(dir);
   const storage = checkpoint.storage();
-  const bytesBefore = tf.memory().numBytes;
-  const encoder = buildEncoder(config, checkpoint);
-  if (tokenizer.maxLength > encoder.maxPositions) {
-    encoder.dispose();
+  const { engine, choice } = await loadStatesEngine(config, checkpoint, {
+    engine: options.engine,
+    backend: backend.name,
+    threads: options.threads,
+  });
+  if (tokenizer.maxLength > engine.maxPositions) {
+    engine.dispose();
     throw new Error(
-      `${dir}: the tokenizer allows ${tokenizer.maxLength} tokens but the model has ${encoder.maxPositions} positions`,
+      `${dir}: the tokenizer allows ${tokenizer.maxLength} tokens but the model has ${engine.maxPositions} positions`,
     );
   }
+  const headBytesBefore = tf.memory().numBytes;
   let head: SentenceHead;
   try {
-    head = await loadSentenceHead(setup, encoder.hiddenSize);
+    head = await loadSentenceHead(setup, engine.hiddenSize);
   } catch (error) {
-    encoder.dispose();
+    engine.dispose();
     throw error;
   }
-  const weightBytes = tf.memory().numBytes - bytesBefore;
+  const weightBytes = engine.weightBytes + tf.memory().numBytes - headBytesBefore;
   const info: EncoderModelInfo = {
     name,
     source: dir,
     architecture: config.architecture || config.modelType,
     modelType: config.modelType,
-    hiddenSize: encoder.hiddenSize,
-    numLayers: encoder.numLayers,
+    hiddenSize: engine.hiddenSize,
+    numLayers: engine.numLayers,
     maxLength: tokenizer.maxLength,
     defaultPooling: setup.pooling,
     normalize: setup.normalize,
     backend: backend.name,
+    engine: choice.name,
+    engineDescription: choice.description,
+    engineTried: choice.tried,
     poolingSource: setup.source,
     tokenizer: tokenizer.source,
     weightDtypes: storage.dtypes,
@@ -123,7 +149,7 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     ...retrievalPrompts(setup.prompts.prompts),
     embeddingSize: head.outputSize,
   };
-  return new TransformerEmbeddingModel(info, tokenizer, encoder, head);
+  return new TransformerEmbeddingModel(info, tokenizer, engine, head);
 }
 
 export class TransformerEmbeddingModel implements EmbeddingModel {
@@ -133,8 +159,8 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
   constructor(
     readonly info: EncoderModelInfo,
     private readonly tokenizer: TextTokenizer,
-    private readonly encoder: TokenEncoder,
-    private readonly head: SentenceHead = new SentenceHead([info.defaultPooling], [], encoder.hiddenSize),
+    private readonly engine: StatesEngine,
+    private readonly head: SentenceHead = new SentenceHead([info.defaultPooling], [], engine.hiddenSize),
   ) {
     bindModelMethods(this);
   }
@@ -160,7 +186,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     const modes = ownPooling ? this.head.modes : [pooling];
     const promptTokens = prompt !== "" && !this.info.includePrompt ? this.tokenizer.promptLength(prompt) : 0;
 
-    const width = ownPooling ? this.head.outputSize : this.encoder.hiddenSize;
+    const width = ownPooling ? this.head.outputSize : this.engine.hiddenSize;
     const out = new Float32Array(texts.length * width);
     const plan = planLengthBuckets(
       encodings.map((e) => e.ids.length),
@@ -170,19 +196,14 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
       options.onProgress ?? (texts.length > PROGRESS_FROM_TEXTS ? stderrProgress(this.info.name) : undefined);
     let done = 0;
     for (const batch of plan) {
-      const pooled = this.withInputs(
+      const values = await this.withStates(
         batch.indices.map((i) => encodings[i].ids),
-        (ids, mask) => {
-          const pooled = poolModes(
-            this.encoder.forward(ids, mask, layer, forwardOptions),
-            withoutPrompt(mask, promptTokens),
-            modes,
-          );
+        async (padded) => [await this.engine.forward(padded, layer, forwardOptions)],
+        ([states], mask) => {
+          const pooled = poolModes(states, withoutPrompt(mask, promptTokens), modes);
           return ownPooling ? this.head.apply(pooled, normalize) : pooled;
         },
       );
-      const values = await pooled.data();
-      pooled.dispose();
       batch.indices.forEach((textIndex, r) => out.set(values.subarray(r * width, (r + 1) * width), textIndex * width));
       done += batch.indices.length;
       progress?.(done, texts.length);
@@ -206,7 +227,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     const sets = layerSets.map((set) => set.map((l) => this.layerIndex(l)));
     const encodings = this.tokenizer.encodeBatch(texts);
     this.truncations = this.noteTruncations(encodings);
-    const width = this.encoder.hiddenSize;
+    const width = this.engine.hiddenSize;
     const out = new Map<string, Float32Array>();
     const keys = sets.flatMap((set) => modes.map((mode) => `${mode}@${set.join("+")}`));
     for (const key of keys) out.set(key, new Float32Array(texts.length * width));
@@ -214,10 +235,10 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
       encodings.map((e) => e.ids.length),
       batchSize,
     )) {
-      const pooled = this.withInputs(
+      const values = await this.withStates(
         batch.indices.map((i) => encodings[i].ids),
-        (ids, mask) => {
-          const all = this.encoder.forwardAllLayers(ids, mask);
+        (padded) => this.engine.forwardAllLayers(padded),
+        (all, mask) => {
           const stacked = sets.map((set) =>
             set.length === 1 ? all[set[0]] : (tf.addN(set.map((l) => all[l])).div(set.length) as tf.Tensor3D),
           );
@@ -227,8 +248,6 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
           ) as tf.Tensor2D;
         },
       );
-      const values = await pooled.data();
-      pooled.dispose();
       batch.indices.forEach((textIndex, r) =>
         keys.forEach((key, k) =>
           out
@@ -251,16 +270,16 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     };
     const encoding = this.tokenizer.encode(text);
     this.noteTruncations([encoding]);
-    const states = this.withInputs([encoding.ids], (ids, mask) =>
-      this.encoder.forward(ids, mask, layer, forwardOptions),
+    const data = await this.withStates(
+      [encoding.ids],
+      async (padded) => [await this.engine.forward(padded, layer, forwardOptions)],
+      ([states]) => states.clone(),
     );
-    const data = (await states.data()) as Float32Array;
-    states.dispose();
     return {
       text,
       tokens: encoding.tokens,
       ids: encoding.ids,
-      states: { rows: encoding.ids.length, cols: this.encoder.hiddenSize, data },
+      states: { rows: encoding.ids.length, cols: this.engine.hiddenSize, data },
       truncated: encoding.truncated,
     };
   }
@@ -273,7 +292,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.encoder.dispose();
+    this.engine.dispose();
     this.head.dispose();
   }
 
@@ -288,12 +307,25 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
     return Object.hasOwn(this.info.prompts, prompt) ? this.info.prompts[prompt] : prompt;
   }
 
-  /** Pad id sequences, run `f` on the [B, T] id and mask tensors, and free everything but its result. */
-  private withInputs<T extends tf.Tensor>(sequences: number[][], f: (ids: tf.Tensor2D, mask: tf.Tensor2D) => T): T {
-    return tf.tidy(() => {
-      const { ids, mask, rows, length } = padIds(sequences, this.tokenizer.padId);
-      return f(tf.tensor2d(ids, [rows, length], "int32"), tf.tensor2d(mask, [rows, length], "int32"));
-    });
+  /**
+   * Pad id sequences, compute their hidden states with the engine (`states`), run `f` on them and the [B, T] mask tensor, and
+   * return f's values; every tensor is freed.
+   */
+  private async withStates(
+    sequences: number[][],
+    states: (batch: PaddedBatch) => Promise<tf.Tensor3D[]>,
+    f: (states: tf.Tensor3D[], mask: tf.Tensor2D) => tf.Tensor,
+  ): Promise<Float32Array> {
+    const batch = padIds(sequences, this.tokenizer.padId);
+    const computed = await states(batch);
+    try {
+      const result = tf.tidy(() => f(computed, tf.tensor2d(batch.mask, [batch.rows, batch.length], "int32")));
+      const values = (await result.data()) as Float32Array;
+      result.dispose();
+      return values;
+    } finally {
+      tf.dispose(computed);
+    }
   }
 
   private poolingOf(mode: PoolingMode | undefined): PoolingMode {
@@ -307,7 +339,7 @@ export class TransformerEmbeddingModel implements EmbeddingModel {
 
   /** 0 = embedding output … numLayers = last; negative counts from the end (-1 = last). */
   private layerIndex(layer: number | undefined): number {
-    const n = this.encoder.numLayers;
+    const n = this.engine.numLayers;
     if (layer === undefined) return n;
     const index = layer < 0 ? n + 1 + layer : layer;
     if (!Number.isInteger(layer) || index < 0 || index > n) {

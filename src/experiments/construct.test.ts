@@ -6,7 +6,7 @@ import { assetsRoot } from "../assets/paths";
 import { loadModel } from "../embedding/load_model";
 import { constructTexts, seedSentencesOf, type ConstructedText, type SentenceDocument } from "./construct";
 import { auditLeakage, describeConstruction, leakFree } from "./construction_audit";
-import { loadSentenceDocuments, type SentenceCorpus } from "./sentence_units";
+import { loadSentenceDocuments, type SentenceCorpus } from "./sentence_corpora";
 
 const hasAssets = () => existsSync(join(assetsRoot(), "models")) && existsSync(join(assetsRoot(), "data"));
 

@@ -2,12 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Document } from "../text/corpora";
 import { BOOK } from "../testing/book_fixture";
-import { joinSentences } from "../text/document_sentences";
+import { joinSentences, plainSentences, proseSentences } from "../text/document_sentences";
+import { loadCorpus } from "../text/corpora";
+import { plainPassages } from "./sentence_corpora";
 import {
   describeSelection,
-  loadSentenceDocuments,
   passagesOf,
-  plainPassages,
   samplePassages,
   sentenceWindows,
   wholeDocumentPassages,
@@ -26,7 +26,6 @@ function book(id: string, sentences: number): Document {
 }
 
 const wordCount = (texts: string[]) => texts.map((t) => t.split(" ").length);
-const countWords = (texts: string[]) => texts.map((t) => t.split(" ").filter((w) => w !== "").length + 2);
 
 test("wholeDocuments keeps texts with enough sentences that fit the model", () => {
   const docs: Document[] = [
@@ -171,9 +170,9 @@ test("passagesOf drops passages over maxTokens and skips documents that are too 
   );
 });
 
-test("wholeDocumentPassages keeps every sentence of each document", () => {
+test("wholeDocumentPassages keeps every prose sentence of each document ('plain': every sentence)", () => {
   const documents = [
-    { id: "a", text: "We propose a method. It works well. Code is public." },
+    { id: "a", text: "Abstract\n\nWe propose a method. It works well. Code is public." },
     { id: "b", text: "A single sentence." },
     { id: "c", text: "Short. Text." },
   ];
@@ -187,10 +186,79 @@ test("wholeDocumentPassages keeps every sentence of each document", () => {
     },
     { id: "c#0", documentId: "c", sentences: ["Short.", "Text."], text: "Short. Text." },
   ]);
+  assert.deepEqual(wholeDocumentPassages(documents, { sentenceRule: "plain" })[0].sentences, [
+    "Abstract",
+    "We propose a method.",
+    "It works well.",
+    "Code is public.",
+  ]);
   assert.deepEqual(
     wholeDocumentPassages(documents, { maxTokens: 3, countTokens: wordCount }).map((p) => p.id),
     ["c#0"],
   );
+});
+
+test("passagesOf and wholeDocumentPassages give a document the same sentences, under either rule", () => {
+  const documents = [
+    { id: "book", text: BOOK },
+    {
+      id: "paper",
+      text: [
+        "1 Introduction",
+        "Dr. Smith et al. studied the U.S. data in Fig. 2. The results held. See e.g. the appendix for more.",
+        "Table 1: accuracy per model",
+        "We then ask why. The answer is pooling! Is it? Yes, mostly.",
+      ].join("\n\n"),
+    },
+  ];
+  for (const sentenceRule of ["prose", "plain"] as const) {
+    const whole = new Map(wholeDocumentPassages(documents, { sentenceRule }).map((p) => [p.documentId, p.sentences]));
+    assert.deepEqual(whole.get("book"), sentenceRule === "prose" ? proseSentences(BOOK) : plainSentences(BOOK));
+    for (const sentencesPerPassage of [1, 2, 3]) {
+      const options = { sentencesPerPassage, maxPassagesPerDocument: 100, seed: 5, sentenceRule };
+      const passages = passagesOf(documents, options);
+      assert.ok(passages.length > 0);
+      for (const passage of passages) {
+        const start = Number(passage.id.split("#")[1]);
+        const sentences = whole.get(passage.documentId)!;
+        assert.deepEqual(passage.sentences, sentences.slice(start, start + sentencesPerPassage), passage.id);
+      }
+    }
+  }
+  // the default is the prose rule: no heading or caption is a sentence of a passage
+  const prose = passagesOf(documents, { sentencesPerPassage: 1, maxPassagesPerDocument: 100, seed: 5 });
+  assert.ok(prose.every((p) => !/^(1 Introduction|Table 1|CHAPTER|By A\.|THE TEST)/.test(p.text)));
+  assert.deepEqual(
+    prose.filter((p) => p.documentId === "paper").map((p) => p.text),
+    ["Dr. Smith et al. studied the U.S. data in Fig. 2.", "We then ask why."],
+  );
+});
+
+test("a passage keeps its document's category, and has none when the document has none", () => {
+  const documents = [
+    { id: "a", category: "mystery", text: "One clue. Two clues. Three clues." },
+    { id: "b", text: "No genre here. Nor here. Nor there." },
+  ];
+  const options = { sentencesPerPassage: 2, maxPassagesPerDocument: 1, seed: 0 };
+  for (const passages of [passagesOf(documents, options), wholeDocumentPassages(documents)]) {
+    assert.deepEqual(
+      passages.map((p) => [p.documentId, p.category]),
+      [
+        ["a", "mystery"],
+        ["b", undefined],
+      ],
+    );
+    assert.ok(!("category" in passages[1]), "absent, not undefined, when the document has no category");
+  }
+  // a real corpus: Brown passages carry the genre of their sample
+  const brown = loadCorpus("brown", { limit: 6, seed: 2 });
+  const genreOf = new Map(brown.map((d) => [d.id, d.category]));
+  const passages = passagesOf(brown, { sentencesPerPassage: 7, maxPassagesPerDocument: 2, seed: 1 });
+  assert.ok(passages.length >= 6);
+  for (const p of passages) {
+    assert.equal(typeof p.category, "string");
+    assert.equal(p.category, genreOf.get(p.documentId));
+  }
 });
 
 test("samplePassages draws a seeded subset in the original order", () => {
@@ -209,31 +277,6 @@ test("samplePassages draws a seeded subset in the original order", () => {
     [...positions].sort((a, b) => a - b),
   );
   assert.equal(samplePassages(passages, 50, 3).length, 20);
-});
-
-test("real corpora load as sentence documents; plain passages respect the token limit", () => {
-  const arxiv = loadSentenceDocuments("arxiv", { limit: 5, seed: 1 });
-  assert.equal(arxiv.length, 5);
-  assert.ok(
-    arxiv.every((d) => d.id.startsWith("ml-") && d.sentences.length >= 2),
-    JSON.stringify(arxiv.map((d) => d.sentences.length)),
-  );
-  const fiction = loadSentenceDocuments("brown-fiction", { limit: 4, seed: 1 });
-  assert.equal(fiction.length, 4);
-  assert.ok(
-    fiction.every((d) => /^c[klnpr]/.test(d.id) && d.sentences.length > 50),
-    fiction.map((d) => d.id).join(" "),
-  ); // Brown fiction ids: ck, cl, cm, cn, cp, cr
-  const passages = plainPassages(fiction, {
-    count: 10,
-    sentencesPerPassage: 8,
-    seed: 3,
-    maxTokens: 60,
-    countTokens: countWords,
-  });
-  assert.equal(passages.length, 4); // at most one per document
-  assert.ok(passages.every((p) => countWords([p])[0] <= 60 || !p.includes(". ")));
-  assert.deepEqual(plainPassages(fiction, { count: 10, seed: 3, maxTokens: 60, countTokens: countWords }), passages);
 });
 
 test("one token-budget rule: no maxTokens keeps everything, maxTokens without countTokens throws in every selector", () => {

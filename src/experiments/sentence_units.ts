@@ -6,10 +6,11 @@
  * | --- | --- | --- | --- |
  * | `wholeDocuments` | every document (an arXiv abstract) with ≥ minSentences plain sentences of ≥ minWords words | `SentenceText`, id "<doc>" | notebook 01 |
  * | `sentenceWindows` | disjoint windows of consecutive sentences (≥ minWords words), one document per turn | `SentenceText`, id "<doc>#<first>" | notebooks 01, 02 |
- * | `wholeDocumentPassages` | every document with all its plain sentences | `Passage`, id "<doc>#0" | notebook 03 |
+ * | `wholeDocumentPassages` | every document with all its prose sentences | `Passage`, id "<doc>#0" | notebook 03 |
  * | `passagesOf` | passages that start at a paragraph and stay inside one run of prose paragraphs | `Passage`, id "<doc>#<first>" | notebook 03 |
- * | `loadSentenceDocuments` | a corpus as SentenceDocuments (prose sentences; arXiv: plain) | `SentenceDocument` | notebooks 04, 05 |
- * | `plainPassages` | one run of consecutive sentences per SentenceDocument, cut to a token limit | the joined text | notebook 05 |
+ *
+ * Corpora given as sentence documents (`loadSentenceDocuments`, `plainPassages`, notebooks 04 and 05) are in
+ * sentence_corpora.ts; the token-budget rule every selector shares is in token_budget.ts.
  *
  * Why two result shapes: a `SentenceText` carries its corpus (`source`) and is joined when embedded (joinSentences); a
  * `Passage` carries its document id and its joined text. Their ids, and the objects the tests compare, differ, so merging them
@@ -25,19 +26,15 @@
  * only, so a document gets the same passages whatever other documents are passed); a candidate is kept when it does not
  * overlap a passage already kept and, with `maxTokens`, when its text has at most that many word pieces. Up to
  * `maxPassagesPerDocument` are kept and returned in reading order. A document with no candidate contributes nothing.
+ * Both passage selectors read a document's sentences with one rule (PASSAGE_SENTENCE_RULE, "prose"), and a passage keeps its
+ * document's `category` when the corpus has one.
  */
-import { crc32, loadCorpus, type Document } from "../text/corpora";
-import {
-  documentSentences,
-  joinSentences,
-  plainSentences,
-  proseRuns,
-  proseSentences,
-  toSentenceDocuments,
-  withMinWords,
-  type SentenceDocument,
-} from "../text/document_sentences";
-import { randomInt, sampleInOrder, sampleWithoutReplacement, seededRandom, shuffle } from "../util/random";
+import { crc32, type Document } from "../text/corpora";
+import { documentSentences, joinSentences, sentenceRuns, type SentenceRule } from "../text/document_sentences";
+import { randomInt, sampleInOrder, seededRandom, shuffle } from "../util/random";
+import { tokenBudget, type TokenBudget } from "./token_budget";
+
+export type { SentenceRule } from "../text/document_sentences";
 
 /** What every unit is: an id and its sentences in reading order. */
 export interface SentenceUnit {
@@ -203,18 +200,37 @@ function fitsModel(texts: SentenceText[], fits: TokenBudget): boolean[] {
 export interface PassageSource {
   id: string;
   text: string;
+  /** the corpus document's category (corpora.Document.category: Brown's genre, BBC's topic, arXiv's category, ...) */
+  category?: string;
 }
 
 export interface Passage extends SentenceUnit {
-  /** "<documentId>#<index of the first sentence among the document's prose sentences>" */
+  /** "<documentId>#<index of the first sentence among the document's sentences under the sentence rule>" */
   id: string;
   documentId: string;
+  /** its document's category (PassageSource.category); absent when the corpus has none */
+  category?: string;
   sentences: string[];
   /** the sentences joined with single spaces: what is embedded as "the passage" */
   text: string;
 }
 
-export interface PassageOptions {
+/**
+ * The one sentence definition of both passage selectors: "prose" (document_sentences.sentenceRuns). It is the rule that fits
+ * notebook 03's corpora: in Gutenberg, Brown, WikiText and BBC it leaves out title pages, bylines, headings, contents lines and
+ * captions, which are structure, not sentences of the text; an arXiv abstract is one paragraph, which prose keeps whole (975 of
+ * the 1,000 abstracts, the same sentences as "plain") unless it does not end like a sentence (25, mostly a closing code URL),
+ * and then leaves out, as it would a heading. So passages and whole documents count sentences the same way, and a passage's
+ * id index means the same in both. `sentenceRule: "plain"` (every sentence) remains for a caller that needs every sentence.
+ */
+export const PASSAGE_SENTENCE_RULE: SentenceRule = "prose";
+
+export interface PassageSentenceOptions {
+  /** which sentences of a document count (default PASSAGE_SENTENCE_RULE, "prose") */
+  sentenceRule?: SentenceRule;
+}
+
+export interface PassageOptions extends PassageSentenceOptions {
   sentencesPerPassage: number;
   maxPassagesPerDocument: number;
   seed: number;
@@ -222,6 +238,17 @@ export interface PassageOptions {
   maxTokens?: number;
   /** word pieces of each text, special tokens included (e.g. EmbeddingModel.countTokens) */
   countTokens?: (texts: string[]) => number[];
+}
+
+function makePassage(document: PassageSource, start: number, sentences: string[]): Passage {
+  const category = document.category === undefined ? {} : { category: document.category };
+  return {
+    id: `${document.id}#${start}`,
+    documentId: document.id,
+    ...category,
+    sentences,
+    text: joinSentences(sentences),
+  };
 }
 
 export function passagesOf(documents: readonly PassageSource[], options: PassageOptions): Passage[] {
@@ -235,10 +262,10 @@ export function passagesOf(documents: readonly PassageSource[], options: Passage
   const fits = (text: string) => budget([text])[0];
   const passages: Passage[] = [];
   for (const document of documents) {
-    // sentences numbered across the whole document's prose; a candidate start must have `size` sentences left in its run
+    // sentences numbered across the whole document; a candidate start must have `size` sentences left in its run
     const sentences: string[] = [];
     const starts: number[] = [];
-    for (const run of proseRuns(document.text)) {
+    for (const run of sentenceRuns(document.text, options.sentenceRule ?? PASSAGE_SENTENCE_RULE)) {
       const runStart = sentences.length;
       const runSentences = run.flat();
       let offset = 0;
@@ -258,22 +285,16 @@ export function passagesOf(documents: readonly PassageSource[], options: Passage
       taken.push(start);
     }
     for (const start of taken.sort((a, b) => a - b)) {
-      const chosen = sentences.slice(start, start + size);
-      passages.push({
-        id: `${document.id}#${start}`,
-        documentId: document.id,
-        sentences: chosen,
-        text: joinSentences(chosen),
-      });
+      passages.push(makePassage(document, start, sentences.slice(start, start + size)));
     }
   }
   return passages;
 }
 
-/** wholeDocumentPassages counts every sentence: minWords does not apply. */
-export type WholeDocumentPassageOptions = Omit<WholeDocumentOptions, "minWords">;
+/** wholeDocumentPassages counts every sentence the rule gives: minWords does not apply. */
+export type WholeDocumentPassageOptions = Omit<WholeDocumentOptions, "minWords"> & PassageSentenceOptions;
 
-/** One passage per document holding all its sentences (all paragraphs, prose or not). */
+/** One passage per document holding all its sentences (PASSAGE_SENTENCE_RULE: all its prose paragraphs). */
 export function wholeDocumentPassages(
   documents: readonly PassageSource[],
   options: WholeDocumentPassageOptions = {},
@@ -283,10 +304,9 @@ export function wholeDocumentPassages(
   const fits = (text: string) => budget([text])[0];
   const passages: Passage[] = [];
   for (const document of documents) {
-    const sentences = plainSentences(document.text);
-    const text = joinSentences(sentences);
-    if (sentences.length < minSentences || !fits(text)) continue;
-    passages.push({ id: `${document.id}#0`, documentId: document.id, sentences, text });
+    const sentences = sentenceRuns(document.text, options.sentenceRule ?? PASSAGE_SENTENCE_RULE).flat(2);
+    if (sentences.length < minSentences || !fits(joinSentences(sentences))) continue;
+    passages.push(makePassage(document, 0, sentences));
   }
   return passages;
 }
@@ -294,105 +314,4 @@ export function wholeDocumentPassages(
 /** A seeded sample of `count` passages kept in their given order (all of them when there are no more than count). */
 export function samplePassages(passages: readonly Passage[], count: number, seed: number): Passage[] {
   return sampleInOrder(passages, count, seededRandom(seed));
-}
-
-/** Which texts fit the token budget (one boolean per text). */
-type TokenBudget = (texts: string[]) => boolean[];
-
-/**
- * The token-budget rule, the same for every selector here: no `maxTokens` means no limit (everything is kept, nothing is
- * counted); `maxTokens` without `countTokens` is an error (a limit that cannot be checked is never ignored silently); with
- * both, a text fits when countTokens gives it at most maxTokens word pieces (special tokens included).
- */
-function tokenBudget(
-  maxTokens: number | undefined,
-  countTokens: ((texts: string[]) => number[]) | undefined,
-  caller: string,
-): TokenBudget {
-  if (maxTokens === undefined) return (texts) => texts.map(() => true);
-  if (!countTokens) throw new Error(`${caller}: maxTokens needs countTokens (e.g. model.countTokens)`);
-  return (texts) => countTokens(texts).map((n) => n <= maxTokens);
-}
-
-// ---------------------------------------------------------------------------------------------------------------------------
-// Corpora as sentence documents, and plain passages (notebooks 04 and 05)
-
-/** The corpora the two notebooks draw from; "brown-fiction" is the Brown Corpus' six fiction genres. */
-export const SENTENCE_CORPORA = ["arxiv", "brown-fiction", "brown", "gutenberg", "wikitext", "bbc"] as const;
-export type SentenceCorpus = (typeof SENTENCE_CORPORA)[number];
-
-export const BROWN_FICTION_GENRES = ["fiction", "adventure", "mystery", "romance", "science_fiction", "humor"];
-
-export interface SentenceCorpusOptions {
-  /** keep at most this many documents (a seeded sample) */
-  limit?: number;
-  seed?: number;
-  /** gutenberg: characters kept per book (default 60,000: a few hundred sentences, enough for k = 32) */
-  maxChars?: number;
-}
-
-/**
- * A corpus as documents of sentences. arXiv: the abstract's sentences (title left out). Brown, Gutenberg, WikiText, BBC: the
- * sentences of prose paragraphs only (document_sentences.proseSentences: headings, bylines and contents lines dropped), in reading order.
- * Gutenberg also drops sentences under 3 words (speaker names in plays, "Chapter I."). BBC: the quarter held out from the
- * mini encoder's training.
- */
-export function loadSentenceDocuments(corpus: SentenceCorpus, options: SentenceCorpusOptions = {}): SentenceDocument[] {
-  const sample = { limit: options.limit, seed: options.seed };
-  switch (corpus) {
-    case "arxiv":
-      return toSentenceDocuments(loadCorpus("arxiv", sample), plainSentences);
-    case "brown-fiction": {
-      const fiction = loadCorpus("brown").filter((d) => BROWN_FICTION_GENRES.includes(d.category ?? ""));
-      return toSentenceDocuments(seededSample(fiction, options.limit, options.seed), proseSentences);
-    }
-    case "brown":
-      return toSentenceDocuments(loadCorpus("brown", sample), proseSentences);
-    case "gutenberg": {
-      const books = loadCorpus("gutenberg", { ...sample, maxChars: options.maxChars ?? 60_000 });
-      return toSentenceDocuments(books, (text) => withMinWords(proseSentences(text), 3));
-    }
-    case "wikitext":
-      return toSentenceDocuments(loadCorpus("wikitext", sample), proseSentences);
-    case "bbc":
-      return toSentenceDocuments(loadCorpus("bbc", { ...sample, heldOut: true }), proseSentences);
-    default:
-      throw new Error(`loadSentenceDocuments: unknown corpus "${corpus}" (known: ${SENTENCE_CORPORA.join(", ")})`);
-  }
-}
-
-function seededSample<T>(items: T[], limit: number | undefined, seed = 0): T[] {
-  return limit === undefined ? items : sampleInOrder(items, limit, seededRandom(seed));
-}
-
-export interface PlainPassageOptions {
-  count: number;
-  /** sentences per passage (default 8; a document with fewer gives all of its sentences) */
-  sentencesPerPassage?: number;
-  seed: number;
-  /** passages over this many word pieces lose trailing sentences until they fit (needs countTokens) */
-  maxTokens?: number;
-  countTokens?: (texts: string[]) => number[];
-}
-
-/**
- * Plain text of a corpus, for the corpus-level MPD: up to `count` passages of consecutive sentences, at most one per document,
- * each from a seeded random start (documents drawn in a seeded random order). arXiv: with 8 sentences, about a whole abstract.
- */
-export function plainPassages(documents: SentenceDocument[], options: PlainPassageOptions): string[] {
-  const size = options.sentencesPerPassage ?? 8;
-  const fits = tokenBudget(options.maxTokens, options.countTokens, "plainPassages");
-  const rng = seededRandom(options.seed);
-  const order = sampleWithoutReplacement(
-    documents.map((_, i) => i),
-    Math.min(options.count, documents.length),
-    rng,
-  );
-  return order.map((di) => {
-    const sentences = documents[di].sentences;
-    const start = sentences.length > size ? Math.floor(rng() * (sentences.length - size + 1)) : 0;
-    let chosen = sentences.slice(start, start + size);
-    while (chosen.length > 1 && !fits([joinSentences(chosen)])[0]) chosen = chosen.slice(0, -1);
-    return joinSentences(chosen);
-  });
 }

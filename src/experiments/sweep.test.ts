@@ -4,7 +4,7 @@ import type { EmbeddingModel } from "../embedding/model";
 import { meanPairwiseCosineDistance } from "../metrics/geometry";
 import { loadStaticWordModel } from "../encoders/static_word_model";
 import { constructCorpus, type CellSummary, type TextMeasurement } from "./length_vs_shift";
-import { loadSentenceDocuments, plainPassages } from "./sentence_units";
+import { loadSentenceDocuments, plainPassages } from "./sentence_corpora";
 import { assetTransformerModels } from "../assets/model_ref";
 import {
   measureModelOnCorpora,

@@ -8,7 +8,7 @@
  * word pieces and capped at the smallest encoder maxLength, so every model sees the same texts; each model's own tokenizer
  * then measures the length that enters its regression (GloVe: words).
  *
- * Per (model, corpus) one row: the plain-corpus MPD (cosine MPD of plain passages of the corpus, see sentence_units.plainPassages), MPD and
+ * Per (model, corpus) one row: the plain-corpus MPD (cosine MPD of plain passages of the corpus, see sentence_corpora.plainPassages), MPD and
  * Overlap@1 per mode at the compared k with the chance level, the raw correlations of concentration with Shift and length, and
  * the inference of length_vs_shift_inference.ts: the between-cell permutation p of Shift, the within-cell partial r of length
  * and Shift with seed-bootstrap bounds, and the lower bounds of the paired MPD and Overlap@1 differences.

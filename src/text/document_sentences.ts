@@ -4,6 +4,7 @@
  * - `plainSentences`: every sentence of the text (splitSentences: blank lines end a sentence, nothing is dropped);
  * - `proseSentences`: the sentences of prose paragraphs only, in reading order; `proseRuns` gives the same sentences grouped
  *   into paragraphs and into runs of consecutive prose paragraphs (a non-prose paragraph ends a run);
+ * - `sentenceRuns`: either rule ("prose" or "plain", a `SentenceRule`) in proseRuns' shape;
  * - `withMinWords`: drops sentences under a number of words (headings, speaker names in plays, "CHAPTER I.");
  * - `documentSentences`: a document's plain sentences with at least `minWords` words (default 3);
  * - `joinSentences`: the text of a list of sentences, joined with single spaces, so "the whole text" and "its sentences" hold
@@ -49,6 +50,25 @@ export function proseRuns(text: string): string[][][] {
   }
   if (current.length > 0) runs.push(current);
   return runs;
+}
+
+/**
+ * Which sentences of a text count: "prose" (the sentences of its prose paragraphs: proseRuns) or "plain" (every sentence:
+ * plainSentences).
+ */
+export type SentenceRule = "prose" | "plain";
+
+/**
+ * The text's sentences under `rule`, grouped like proseRuns (runs of paragraphs, each paragraph as its sentences): "prose" is
+ * proseRuns; "plain" is one run of every paragraph. Flattened, "plain" gives plainSentences(text) and "prose" proseSentences(text).
+ */
+export function sentenceRuns(text: string, rule: SentenceRule): string[][][] {
+  if (rule === "prose") return proseRuns(text);
+  if (rule !== "plain") throw new Error(`sentenceRuns: unknown sentence rule "${String(rule)}" (known: prose, plain)`);
+  const paragraphs = splitParagraphs(text)
+    .map((paragraph) => splitSentences(paragraph))
+    .filter((sentences) => sentences.length > 0);
+  return paragraphs.length === 0 ? [] : [paragraphs];
 }
 
 /** The sentences of the text's prose paragraphs, in reading order (proseRuns, flattened). */
