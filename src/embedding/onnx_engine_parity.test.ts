@@ -16,6 +16,8 @@ import { loadModel, type EncoderModelInfo } from "./load_model";
 import type { EmbeddingModel } from "./model";
 import { POOLING_MODES } from "./pooling_modes";
 import type { Matrix } from "../matrix";
+import { quietly } from "../testing/quiet";
+import { unitVector64 as unit } from "../metrics/vectors";
 
 const TOLERANCE = 1e-4;
 const runtime = loadOnnxRuntime();
@@ -31,20 +33,6 @@ type LayerSetModel = EmbeddingModel & {
 };
 
 const row = (m: Matrix, i: number) => m.data.subarray(i * m.cols, (i + 1) * m.cols);
-const unit = (v: number[]) => {
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-};
-
-async function quietly<T>(f: () => Promise<T>): Promise<T> {
-  const original = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await f();
-  } finally {
-    process.stderr.write = original;
-  }
-}
 
 for (const name of ["shiftlab-mini-encoder", "shiftlab-mini-mlm", "shiftlab-mini-cls"]) {
   describe(`onnxruntime engine: ${name}`, { skip }, () => {

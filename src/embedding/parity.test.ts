@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assetsRoot } from "../assets/paths";
 import { loadModel, type EmbeddingModel, type EncoderModelInfo, POOLING_MODES, row } from "../index";
 import { maxAbsDiff } from "../testing/compare";
+import { quietly } from "../testing/quiet";
 
 const encoderDir = path.join(assetsRoot(), "models", "shiftlab-mini-encoder");
 interface Parity {
@@ -40,10 +41,6 @@ async function capturingStderr<T>(f: () => Promise<T>): Promise<{ result: T; std
   } finally {
     process.stderr.write = original;
   }
-}
-
-async function quietly<T>(f: () => Promise<T>): Promise<T> {
-  return (await capturingStderr(f)).result;
 }
 
 test("info describes the checkpoint and where its pooling came from", () => {

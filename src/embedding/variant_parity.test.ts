@@ -11,25 +11,12 @@ import { assetsRoot } from "../assets/paths";
 import { loadModel, type EncoderModelInfo, POOLING_MODES, row } from "../index";
 import { float16ToFloat32, openCheckpoint, readSafetensors } from "../encoders/checkpoint/safetensors";
 import { maxAbsDiff } from "../testing/compare";
+import { quietly } from "../testing/quiet";
+import { unitVector64 as unit } from "../metrics/vectors";
 
 interface Parity {
   items: { text: string; input_ids: number[]; pooled: Record<string, number[]> }[];
   layers_of_first_item: { hidden_states: number[][] };
-}
-
-function unit(v: number[]): number[] {
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-}
-
-async function quietly<T>(f: () => Promise<T>): Promise<T> {
-  const original = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await f();
-  } finally {
-    process.stderr.write = original;
-  }
 }
 
 const variants = [

@@ -134,8 +134,15 @@ function mapQwen3(w: WeightReader, c: Qwen3Config): Qwen3Weights {
 
 // ---- model ----
 
-/** cos and sin of position t · inv_freq, as [T, dh] tables (each frequency twice: the halves layout of rotate_half) */
-function rotaryTables(length: number, headSize: number, theta: number): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+/**
+ * cos and sin of position t · inv_freq, row-major [T, dh] (each frequency twice: the halves layout of rotate_half); inv_freq
+ * and the angle are rounded to float32 as PyTorch computes them. Shared with the ONNX graph (onnx/qwen3_graph.ts).
+ */
+export function rotaryAngles(
+  length: number,
+  headSize: number,
+  theta: number,
+): { cos: Float32Array; sin: Float32Array } {
   const half = headSize / 2;
   const cos = new Float32Array(length * headSize);
   const sin = new Float32Array(length * headSize);
@@ -149,6 +156,11 @@ function rotaryTables(length: number, headSize: number, theta: number): { cos: t
       }
     }
   }
+  return { cos, sin };
+}
+
+function rotaryTables(length: number, headSize: number, theta: number): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+  const { cos, sin } = rotaryAngles(length, headSize, theta);
   return { cos: tf.tensor2d(cos, [length, headSize]), sin: tf.tensor2d(sin, [length, headSize]) };
 }
 

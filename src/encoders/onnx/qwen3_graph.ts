@@ -11,7 +11,7 @@
  */
 import type { ModelConfig } from "../checkpoint/config";
 import { MASKED_SCORE } from "../layers";
-import { qwen3ConfigFromJson, qwen3WeightsFromCheckpoint, type Qwen3Config } from "../qwen3";
+import { qwen3ConfigFromJson, qwen3WeightsFromCheckpoint, rotaryAngles, type Qwen3Config } from "../qwen3";
 import type { TensorSource } from "../weights";
 import type { ExtraInput, OnnxArchitecture } from "./architecture";
 import { int, ints, type GraphBuilder } from "./graph_builder";
@@ -30,21 +30,9 @@ import { stackGraph, type StackSpec } from "./stack_graph";
 
 type LayerWeights = Host<ReturnType<typeof qwen3WeightsFromCheckpoint>["layers"][number]>;
 
-/** cos and sin of t · inv_freq as [T, dh] (each frequency twice: rotate_half's halves layout), as qwen3.ts computes them */
+/** cos and sin of t · inv_freq as [T, dh] graph inputs, the tables qwen3.ts uses */
 export function rotaryInputs(length: number, headSize: number, theta: number): ExtraInput[] {
-  const half = headSize / 2;
-  const cos = new Float32Array(length * headSize);
-  const sin = new Float32Array(length * headSize);
-  for (let i = 0; i < half; i++) {
-    const invFreq = Math.fround(1 / Math.pow(theta, (2 * i) / headSize));
-    for (let t = 0; t < length; t++) {
-      const angle = Math.fround(t * invFreq);
-      for (const j of [i, i + half]) {
-        cos[t * headSize + j] = Math.cos(angle);
-        sin[t * headSize + j] = Math.sin(angle);
-      }
-    }
-  }
+  const { cos, sin } = rotaryAngles(length, headSize, theta);
   return [
     { name: "rope_cos", type: "float32", dims: [length, headSize], data: cos },
     { name: "rope_sin", type: "float32", dims: [length, headSize], data: sin },
