@@ -52,7 +52,15 @@ export const SETTINGS: readonly SettingRecord[] = [
   {
     name: "SHIFTLAB_THREADS",
     default: "every core (os.availableParallelism())",
-    meaning: "threads of the onnxruntime engine (intra-op; a positive integer)",
+    meaning:
+      "threads: the onnxruntime engine's intra-op threads; for tfjs on wasm, worker threads that share the texts (a positive integer)",
+    usedBy: ["encoders/engine_select.ts", "embedding/worker_pool_model.ts"],
+  },
+  {
+    name: "SHIFTLAB_ORT_PROVIDER",
+    default: "cuda when its provider library is installed, else cpu",
+    meaning:
+      "onnxruntime execution provider: cpu, cuda or webgpu (fails loudly if it cannot start; the default falls back to cpu and says why)",
     usedBy: ["encoders/engine_select.ts"],
   },
   {

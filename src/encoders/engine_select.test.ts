@@ -9,9 +9,11 @@ import { selectBackend } from "../backend/select";
 import { setting } from "../settings";
 import { readModelConfig, type ModelConfig } from "./checkpoint/config";
 import { openCheckpoint } from "./checkpoint/safetensors";
-import { loadStatesEngine, requestedEngine } from "./engine_select";
+import { executionProviders, loadStatesEngine, requestedEngine } from "./engine_select";
 import { onnxArchitecture } from "./onnx/graphs";
 import { loadOnnxRuntime, loadRuntimePackage } from "./onnx/runtime";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 const dir = path.join(__dirname, "testdata", "bert");
 const runtime = loadOnnxRuntime();
@@ -93,3 +95,20 @@ test(
     assert.deepEqual(gpu.tried[0], { name: "onnxruntime", result: "not tried: tfjs runs on a GPU here (webgpu)" });
   },
 );
+
+test("executionProviders: the one asked for alone; else CUDA first when its library is installed; else the CPU", () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "ort-bin-"));
+  try {
+    assert.deepEqual(executionProviders(undefined, folder), { providers: ["cpu"], asked: false });
+    assert.deepEqual(executionProviders(undefined, undefined), { providers: ["cpu"], asked: false });
+    writeFileSync(path.join(folder, "libonnxruntime_providers_cuda.so"), "");
+    assert.deepEqual(executionProviders(undefined, folder), { providers: ["cuda", "cpu"], asked: false });
+    assert.deepEqual(executionProviders(" webgpu ", folder), { providers: ["webgpu"], asked: true });
+    assert.throws(
+      () => executionProviders("tensorrt", folder),
+      /Unknown SHIFTLAB_ORT_PROVIDER "tensorrt"; valid names: cpu, cuda, webgpu/,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

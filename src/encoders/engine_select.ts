@@ -7,6 +7,8 @@
  * onnxruntime's CPU), else tfjs; every engine tried is recorded with why it was skipped. SHIFTLAB_ENGINE or the `engine`
  * argument asks for one and fails loudly when it cannot be used.
  */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { setting, threadsSetting } from "../settings";
 import type { ModelConfig } from "./checkpoint/config";
@@ -97,11 +99,60 @@ async function tryOnnxRuntime(config: ModelConfig, checkpoint: TensorSource, req
       return {
         reason: `the float32 weights (${(architecture.weightBytes / 2 ** 30).toFixed(2)} GiB) exceed the 2 GiB an ONNX model passed as bytes may hold; use --engine tfjs`,
       };
-    engine = new OnnxStatesEngine(runtime.module, architecture, { threads: request.threads ?? threadsSetting() });
-    await engine.session([architecture.numLayers]);
-    return { engine };
+    const { providers, asked } = executionProviders();
+    const failures: string[] = [];
+    for (const provider of providers) {
+      engine = new OnnxStatesEngine(runtime.module, architecture, {
+        threads: request.threads ?? threadsSetting(),
+        executionProvider: provider,
+      });
+      try {
+        await engine.session([architecture.numLayers]); // a provider that cannot start fails here, not in the first embed
+        if (failures.length > 0)
+          process.stderr.write(`shiftlab: onnxruntime runs on ${provider}: ${failures.join("; ")}\n`);
+        return { engine };
+      } catch (error) {
+        engine.dispose();
+        engine = undefined;
+        failures.push(`${provider} failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+        if (asked) break;
+      }
+    }
+    return { reason: failures.join("; ") };
   } catch (error) {
     engine?.dispose();
     return { reason: `failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
+  }
+}
+
+export const ORT_PROVIDERS = ["cpu", "cuda", "webgpu"] as const;
+
+/**
+ * The execution providers to try, in order: the one SHIFTLAB_ORT_PROVIDER names (alone), else CUDA when its provider library
+ * was installed (`npm install --onnxruntime-node-install=cuda12`) and then the CPU, else the CPU.
+ */
+export function executionProviders(
+  asked = setting("SHIFTLAB_ORT_PROVIDER"),
+  binaryFolder = ortBinaryFolder(),
+): { providers: string[]; asked: boolean } {
+  const name = (asked ?? "").trim();
+  if (name !== "") {
+    if (!(ORT_PROVIDERS as readonly string[]).includes(name))
+      throw new Error(
+        `Unknown SHIFTLAB_ORT_PROVIDER ${JSON.stringify(name)}; valid names: ${ORT_PROVIDERS.join(", ")}`,
+      );
+    return { providers: [name], asked: true };
+  }
+  const cuda = binaryFolder !== undefined && existsSync(path.join(binaryFolder, "libonnxruntime_providers_cuda.so"));
+  return { providers: cuda ? ["cuda", "cpu"] : ["cpu"], asked: false };
+}
+
+/** where onnxruntime-node keeps its native libraries for this platform (the CUDA provider is installed there) */
+function ortBinaryFolder(): string | undefined {
+  try {
+    const root = path.dirname(require.resolve("onnxruntime-node/package.json"));
+    return path.join(root, "bin", "napi-v6", process.platform, process.arch);
+  } catch {
+    return undefined;
   }
 }
