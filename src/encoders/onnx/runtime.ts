@@ -17,6 +17,8 @@ export interface OrtSessionOptions {
   graphOptimizationLevel: "disabled" | "basic" | "extended" | "all";
   executionMode: "sequential" | "parallel";
   logSeverityLevel: 0 | 1 | 2 | 3 | 4;
+  enableCpuMemArena?: boolean;
+  enableMemPattern?: boolean;
   /** session config entries, nested by their dotted names (e.g. session.intra_op.allow_spinning) */
   extra?: Record<string, unknown>;
 }
