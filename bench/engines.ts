@@ -174,7 +174,12 @@ async function main(): Promise<void> {
       ...["--texts-file", textsFile, "--limit", String(limit), "--out", out, "--batch-size", String(batchSize)],
       ...(modelRef === undefined ? [] : ["--model", modelRef]),
     ];
-    const env = childEnvironment({ SHIFTLAB_ENGINE: spec.engine, SHIFTLAB_THREADS: String(spec.threads) });
+    // for onnxruntime the "backend" is the execution provider (SHIFTLAB_ORT_PROVIDER)
+    const env = childEnvironment({
+      SHIFTLAB_ENGINE: spec.engine,
+      SHIFTLAB_THREADS: String(spec.threads),
+      ...(spec.engine === "onnxruntime" ? { SHIFTLAB_ORT_PROVIDER: spec.backend } : {}),
+    });
     const missing = missingEngine.get(spec.engine);
     process.stderr.write(
       `bench:engines: ${label}: ${missing === undefined ? `${limit} texts, fresh process` : "skipped (engine missing)"}\n`,
