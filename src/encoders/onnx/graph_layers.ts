@@ -41,8 +41,9 @@ export function activation(g: GraphBuilder, x: string, kind: Activation): string
     return g.op("Mul", [g.op("Mul", [x, g.scalar(0.5)]), g.op("Add", [g.op("Tanh", [inner]), g.scalar(1)])]);
   }
   // exact GELU: 0.5 x (1 + erf(x / sqrt 2))
-  const erf = g.op("Erf", [g.op("Mul", [x, g.scalar(Math.SQRT1_2)])]);
-  return g.op("Mul", [g.op("Mul", [x, g.scalar(0.5)]), g.op("Add", [erf, g.scalar(1)])]);
+  // written as onnxruntime's GELU fusion expects it (Div by √2, Erf, Add 1, Mul x, Mul 0.5), so it runs as one Gelu kernel
+  const erf = g.op("Erf", [g.op("Div", [x, g.scalar(Math.SQRT2)])]);
+  return g.op("Mul", [g.op("Mul", [x, g.op("Add", [erf, g.scalar(1)])]), g.scalar(0.5)]);
 }
 
 /** [B, T, heads·dh] → [B, heads, T, dh], or with keysFirst [B, heads, dh, T] */
