@@ -17,6 +17,7 @@ import { padIds } from "../encoders/batching";
 import { readModelConfig, readSentenceEmbeddingSetup, type ModelConfig } from "../encoders/checkpoint/config";
 import { openCheckpoint } from "../encoders/checkpoint/safetensors";
 import type { TensorSource } from "../encoders/weights";
+import type { PaddedBatch } from "../encoders/states_engine";
 import { loadTokenizer } from "../tokens/tokenizer";
 import { maxAbsDiff } from "./compare";
 
@@ -187,5 +188,23 @@ export function architectureParityTests(arch: string, published: PublishedCheckp
         `prefix "${prefix}"`,
       );
     }
+  });
+}
+
+/** The tfjs encoder's hidden states of a padded batch, as arrays: after `layer`, or of every layer (engine parity tests). */
+export function tfjsStates(
+  encoder: TokenEncoder,
+  batch: PaddedBatch,
+  layer?: number,
+  temperature?: number,
+): Float32Array[] {
+  return tf.tidy(() => {
+    const ids = tf.tensor2d(batch.ids, [batch.rows, batch.length], "int32");
+    const mask = tf.tensor2d(batch.mask, [batch.rows, batch.length], "int32");
+    const states =
+      layer === undefined
+        ? encoder.forwardAllLayers(ids, mask)
+        : [encoder.forward(ids, mask, layer, { attentionTemperature: temperature })];
+    return states.map((s) => s.dataSync() as Float32Array);
   });
 }

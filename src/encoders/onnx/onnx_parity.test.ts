@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../backend/select";
 import { maxAbsDiff } from "../../testing/compare";
+import { tfjsStates } from "../../testing/architecture_parity";
 import { loadTokenizer } from "../../tokens/tokenizer";
 import { padIds } from "../batching";
 import { readModelConfig } from "../checkpoint/config";
@@ -28,19 +29,6 @@ const skip = runtime.module === undefined ? `onnxruntime-node is not available: 
 interface Reference {
   single: { input_ids: number[]; states: number[][] }[];
   long: { input_ids: number[]; states: number[][] };
-}
-
-/** tfjs states of a padded batch: after `layer`, or of every layer */
-function tfjsStates(encoder: TokenEncoder, batch: PaddedBatch, layer?: number, temperature?: number): Float32Array[] {
-  return tf.tidy(() => {
-    const ids = tf.tensor2d(batch.ids, [batch.rows, batch.length], "int32");
-    const mask = tf.tensor2d(batch.mask, [batch.rows, batch.length], "int32");
-    const states =
-      layer === undefined
-        ? encoder.forwardAllLayers(ids, mask)
-        : [encoder.forward(ids, mask, layer, { attentionTemperature: temperature })];
-    return states.map((s) => s.dataSync() as Float32Array);
-  });
 }
 
 async function onnxStates(engine: OnnxStatesEngine, batch: PaddedBatch, layer?: number, temperature?: number) {

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../backend/select";
 import { maxAbsDiff } from "../../testing/compare";
+import { tfjsStates } from "../../testing/architecture_parity";
 import { writeTinyBert } from "../../testing/tiny_bert_fixture";
 import { padIds } from "../batching";
 import { readModelConfig } from "../checkpoint/config";
@@ -55,16 +56,7 @@ async function compare(dir: string, padId: number): Promise<{ layers: number; ta
       ],
       padId,
     );
-    const tfjs = (layer?: number, tau?: number) =>
-      tf.tidy(() => {
-        const ids = tf.tensor2d(batch.ids, [batch.rows, batch.length], "int32");
-        const mask = tf.tensor2d(batch.mask, [batch.rows, batch.length], "int32");
-        const states =
-          layer === undefined
-            ? encoder.forwardAllLayers(ids, mask)
-            : [encoder.forward(ids, mask, layer, { attentionTemperature: tau })];
-        return states.map((s) => s.dataSync());
-      });
+    const tfjs = (layer?: number, tau?: number) => tfjsStates(encoder, batch, layer, tau);
     const onnx = async (layer?: number, tau?: number) => {
       const states =
         layer === undefined
