@@ -3,7 +3,7 @@
  * (embed_worker.ts), share every embed() call. tfjs-backend-wasm's own multi-threaded build cannot start in Node (its pthread
  * workers are created from blob: URLs, which Node's worker_threads refuse), so the lab splits the texts instead.
  *
- * The texts are dealt to the workers longest first, each to the worker with the fewest word pieces so far, so every worker
+ * The texts are dealt to the workers longest first, each to the worker with the fewest characters so far, so every worker
  * gets a similar share of the work and each still buckets its own texts by length. Results come back in input order; the
  * embeddings are those of one model (same arithmetic in every worker), so they do not depend on the number of workers.
  * Memory: each worker holds its own copy of the weights.
@@ -258,7 +258,8 @@ export class WorkerPoolModel implements EmbeddingModel {
   /** text indices per worker (each share in input order); a small call goes to one worker */
   private shares(texts: string[]): number[][] {
     const n = Math.min(this.workers.length, Math.max(1, Math.floor(texts.length / MIN_TEXTS_PER_WORKER)));
-    const lengths = this.count(texts);
+    // characters stand in for word pieces: the workers tokenise anyway, so the main thread does not tokenise every text twice
+    const lengths = texts.map((t) => t.length);
     const shares: number[][] = Array.from({ length: n }, () => []);
     const load = new Array<number>(n).fill(0);
     const longestFirst = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
