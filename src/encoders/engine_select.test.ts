@@ -112,3 +112,17 @@ test("executionProviders: the one asked for alone; else CUDA first when its libr
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test("a misspelt SHIFTLAB_ORT_PROVIDER fails loudly instead of falling back to tfjs", { skip: engineSet }, async () => {
+  const before = process.env.SHIFTLAB_ORT_PROVIDER;
+  process.env.SHIFTLAB_ORT_PROVIDER = "gpu";
+  try {
+    await assert.rejects(
+      loadStatesEngine(config, await openCheckpoint(dir), { backend: "wasm" }),
+      /Unknown SHIFTLAB_ORT_PROVIDER "gpu"/,
+    );
+  } finally {
+    if (before === undefined) delete process.env.SHIFTLAB_ORT_PROVIDER;
+    else process.env.SHIFTLAB_ORT_PROVIDER = before;
+  }
+});

@@ -88,6 +88,8 @@ type Attempt = { engine: OnnxStatesEngine; reason?: undefined } | { engine?: und
 
 /** The onnxruntime engine with its last-layer session built (so a model that fails to compile is caught here), or why not. */
 async function tryOnnxRuntime(config: ModelConfig, checkpoint: TensorSource, request: EngineRequest): Promise<Attempt> {
+  // a misspelt SHIFTLAB_ORT_PROVIDER is an error, not a reason to fall back to tfjs
+  const { providers, asked } = executionProviders();
   const runtime = request.runtime ?? loadOnnxRuntime();
   if (runtime.module === undefined) return { reason: runtime.reason ?? "onnxruntime-node did not load" };
   if (!hasOnnxGraph(config.modelType))
@@ -99,7 +101,6 @@ async function tryOnnxRuntime(config: ModelConfig, checkpoint: TensorSource, req
       return {
         reason: `the float32 weights (${(architecture.weightBytes / 2 ** 30).toFixed(2)} GiB) exceed the 2 GiB an ONNX model passed as bytes may hold; use --engine tfjs`,
       };
-    const { providers, asked } = executionProviders();
     const failures: string[] = [];
     for (const provider of providers) {
       engine = new OnnxStatesEngine(runtime.module, architecture, {
